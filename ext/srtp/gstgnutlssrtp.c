@@ -74,22 +74,24 @@ cipher_is_gcm (GstGnutlsSrtpCipherType cipher)
       cipher == GST_GNUTLS_SRTP_CIPHER_AES_256_GCM;
 }
 
+/* Master key + salt libsrtp2 reads for one direction. The null cipher
+ * still derives the authentication key from a 30-byte master key. */
+static guint
+direction_key_len (GstGnutlsSrtpCipherType cipher, GstGnutlsSrtpAuthType auth)
+{
+  if (cipher == GST_GNUTLS_SRTP_CIPHER_NULL)
+    return auth == GST_GNUTLS_SRTP_AUTH_NULL ? 0 :
+        SRTP_AES_ICM_128_KEY_LEN_WSALT;
+  return gst_gnutls_srtp_cipher_key_len (cipher);
+}
+
 /* The same master key serves RTP and RTCP, so it must be long enough for
- * the larger of the two ciphers. */
+ * the larger of the two. 0 means no key is needed at all. */
 guint
 gst_gnutls_srtp_params_key_len (const GstGnutlsSrtpParams * params)
 {
-  return MAX (gst_gnutls_srtp_cipher_key_len (params->rtp_cipher),
-      gst_gnutls_srtp_cipher_key_len (params->rtcp_cipher));
-}
-
-gboolean
-gst_gnutls_srtp_params_has_crypto (const GstGnutlsSrtpParams * params)
-{
-  return params->rtp_cipher != GST_GNUTLS_SRTP_CIPHER_NULL ||
-      params->rtcp_cipher != GST_GNUTLS_SRTP_CIPHER_NULL ||
-      params->rtp_auth != GST_GNUTLS_SRTP_AUTH_NULL ||
-      params->rtcp_auth != GST_GNUTLS_SRTP_AUTH_NULL;
+  return MAX (direction_key_len (params->rtp_cipher, params->rtp_auth),
+      direction_key_len (params->rtcp_cipher, params->rtcp_auth));
 }
 
 void
@@ -147,12 +149,10 @@ gst_gnutls_srtp_params_validate (const GstGnutlsSrtpParams * params,
   /* Ensure the enum classes exist for the nicks used in messages. */
   g_type_class_unref (g_type_class_ref (GST_TYPE_GNUTLS_SRTP_CIPHER_TYPE));
 
-  if (!gst_gnutls_srtp_params_has_crypto (params))
+  if (need == 0)
     return TRUE;
 
   if (params->n_keys == 0 || params->keys[0] == NULL) {
-    if (need == 0)
-      return TRUE;
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
         "No SRTP master key: %s needs a %u-byte key (master key + salt)",
         cipher_nick (params->rtp_cipher), need);
@@ -162,7 +162,7 @@ gst_gnutls_srtp_params_validate (const GstGnutlsSrtpParams * params,
   for (i = 0; i < params->n_keys; i++) {
     gsize len = gst_buffer_get_size (params->keys[i]);
 
-    if (need != 0 && len != need) {
+    if (len != need) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
           "SRTP master key %u is %" G_GSIZE_FORMAT " bytes but "
           "srtp-cipher=%s/srtcp-cipher=%s needs exactly %u bytes "
@@ -340,7 +340,10 @@ crypto_policy_init (srtp_crypto_policy_t * p, GstGnutlsSrtpCipherType cipher,
       p->cipher_type = SRTP_NULL_CIPHER;
       break;
   }
-  p->cipher_key_len = gst_gnutls_srtp_cipher_key_len (cipher);
+  /* libsrtp2 gives the null cipher a 30-byte key too (it feeds the key
+   * derivation of the authentication key). */
+  p->cipher_key_len = cipher == GST_GNUTLS_SRTP_CIPHER_NULL ?
+      SRTP_AES_ICM_128_KEY_LEN_WSALT : gst_gnutls_srtp_cipher_key_len (cipher);
 
   if (cipher_is_gcm (cipher)) {
     /* AEAD: the 16-byte GCM tag authenticates; the auth setting is moot. */
@@ -393,8 +396,9 @@ gst_gnutls_srtp_policy_init (srtp_policy_t * policy,
   policy->window_size = replay_window;
   policy->allow_repeat_tx = allow_repeat_tx;
 
-  if (params->n_keys == 0) {
-    /* No crypto at all: libsrtp2 still wants a key to derive from. */
+  if (params->n_keys == 0 || gst_gnutls_srtp_params_key_len (params) == 0) {
+    /* Nothing to protect with (null cipher, null auth): libsrtp2 still
+     * derives keys, from a key nobody needs to know. */
     policy->key = zero_key;
     return;
   }

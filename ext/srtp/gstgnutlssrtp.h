@@ -73,8 +73,6 @@ G_GNUC_INTERNAL guint gst_gnutls_srtp_cipher_key_len (GstGnutlsSrtpCipherType
     cipher);
 G_GNUC_INTERNAL guint gst_gnutls_srtp_params_key_len (const GstGnutlsSrtpParams
     * params);
-G_GNUC_INTERNAL gboolean gst_gnutls_srtp_params_has_crypto (const
-    GstGnutlsSrtpParams * params);
 
 G_GNUC_INTERNAL void gst_gnutls_srtp_params_init (GstGnutlsSrtpParams * params);
 G_GNUC_INTERNAL void gst_gnutls_srtp_params_clear (GstGnutlsSrtpParams * params);
