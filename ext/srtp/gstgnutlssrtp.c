@@ -596,3 +596,36 @@ gst_gnutls_srtp_caps_rename (GstCaps * caps, gboolean to_srtp, gboolean strip)
   }
   return caps;
 }
+
+/* Answers a caps query on @pad with what the peer of @other accepts,
+ * renamed across the element (@to_srtp: the peer of @other speaks SRTP).
+ * The SRTP fields are this element's business, so they are dropped from
+ * the peer's answer; intersecting with the filter last keeps the ones the
+ * asker offered (the key in an udpsrc's caps, say). */
+gboolean
+gst_gnutls_srtp_query_caps_through (GstPad * pad, GstPad * other,
+    GstQuery * query, gboolean to_srtp)
+{
+  GstCaps *filter, *other_filter = NULL, *peer, *templ, *result;
+
+  gst_query_parse_caps (query, &filter);
+  if (filter)
+    other_filter = gst_gnutls_srtp_caps_rename (gst_caps_copy (filter),
+        to_srtp, TRUE);
+  peer = gst_pad_peer_query_caps (other, other_filter);
+  gst_clear_caps (&other_filter);
+  peer = gst_gnutls_srtp_caps_rename (peer, !to_srtp, TRUE);
+  templ = gst_pad_get_pad_template_caps (pad);
+  result = gst_caps_intersect (peer, templ);
+  gst_caps_unref (peer);
+  gst_caps_unref (templ);
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, result,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (result);
+    result = tmp;
+  }
+  gst_query_set_caps_result (query, result);
+  gst_caps_unref (result);
+  return TRUE;
+}

@@ -122,6 +122,9 @@ G_GNUC_INTERNAL GstBuffer *gst_gnutls_srtp_buffer_map (GstBuffer * buf,
 G_GNUC_INTERNAL GstCaps *gst_gnutls_srtp_caps_rename (GstCaps * caps,
     gboolean to_srtp, gboolean strip);
 
+G_GNUC_INTERNAL gboolean gst_gnutls_srtp_query_caps_through (GstPad * pad,
+    GstPad * other, GstQuery * query, gboolean to_srtp);
+
 G_GNUC_INTERNAL void gst_gnutls_srtp_session_set_event_sink (srtp_t session,
     GstGnutlsSrtpEventSink * sink);
 

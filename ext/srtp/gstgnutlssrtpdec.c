@@ -814,6 +814,7 @@ gst_gnutls_srtp_dec_sink_event (GstPad * pad, GstObject * parent,
       gst_event_parse_caps (event, &caps);
       s = gst_caps_get_structure (caps, 0);
       have_ssrc = gst_structure_get_uint (s, "ssrc", &ssrc);
+      GST_DEBUG_OBJECT (pad, "caps %" GST_PTR_FORMAT, caps);
 
       g_mutex_lock (&self->lock);
       ok = set_stream_from_structure_locked (self, s, have_ssrc, ssrc, &error);
@@ -854,22 +855,8 @@ gst_gnutls_srtp_dec_query (GstPad * pad, GstObject * parent, GstQuery * query)
     GstPad *other = pad == self->rtp_sinkpad ? self->rtp_srcpad :
         pad == self->rtp_srcpad ? self->rtp_sinkpad :
         pad == self->rtcp_sinkpad ? self->rtcp_srcpad : self->rtcp_sinkpad;
-    GstCaps *filter, *peer, *templ, *result;
 
-    gst_query_parse_caps (query, &filter);
-    if (filter)
-      filter = gst_gnutls_srtp_caps_rename (gst_caps_copy (filter), !is_sink,
-          TRUE);
-    peer = gst_pad_peer_query_caps (other, filter);
-    gst_clear_caps (&filter);
-    peer = gst_gnutls_srtp_caps_rename (peer, is_sink, TRUE);
-    templ = gst_pad_get_pad_template_caps (pad);
-    result = gst_caps_intersect (peer, templ);
-    gst_caps_unref (peer);
-    gst_caps_unref (templ);
-    gst_query_set_caps_result (query, result);
-    gst_caps_unref (result);
-    return TRUE;
+    return gst_gnutls_srtp_query_caps_through (pad, other, query, !is_sink);
   }
   return gst_pad_query_default (pad, parent, query);
 }

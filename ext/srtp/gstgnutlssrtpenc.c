@@ -801,31 +801,6 @@ gst_gnutls_srtp_enc_sink_event (GstPad * pad, GstObject * parent,
   return gst_pad_event_default (pad, parent, event);
 }
 
-/* Caps queries cross the element renamed (x-rtp <-> x-srtp), without the
- * SRTP fields, which this element decides itself. */
-static gboolean
-query_caps_through (GstPad * pad, GstPad * other, GstQuery * query,
-    gboolean to_srtp)
-{
-  GstCaps *filter, *peer, *result, *templ;
-
-  gst_query_parse_caps (query, &filter);
-  if (filter)
-    filter = gst_gnutls_srtp_caps_rename (gst_caps_copy (filter), to_srtp,
-        TRUE);
-  peer = gst_pad_peer_query_caps (other, filter);
-  if (filter)
-    gst_caps_unref (filter);
-  peer = gst_gnutls_srtp_caps_rename (peer, !to_srtp, TRUE);
-  templ = gst_pad_get_pad_template_caps (pad);
-  result = gst_caps_intersect (peer, templ);
-  gst_caps_unref (peer);
-  gst_caps_unref (templ);
-  gst_query_set_caps_result (query, result);
-  gst_caps_unref (result);
-  return TRUE;
-}
-
 static gboolean
 gst_gnutls_srtp_enc_sink_query (GstPad * pad, GstObject * parent,
     GstQuery * query)
@@ -834,7 +809,8 @@ gst_gnutls_srtp_enc_sink_query (GstPad * pad, GstObject * parent,
 
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_CAPS:
-      return query_caps_through (pad, pair->srcpad, query, TRUE);
+      return gst_gnutls_srtp_query_caps_through (pad, pair->srcpad, query,
+          TRUE);
     case GST_QUERY_ACCEPT_CAPS:{
       GstCaps *caps, *templ;
       gboolean ok;
@@ -865,7 +841,8 @@ gst_gnutls_srtp_enc_src_query (GstPad * pad, GstObject * parent,
   PadPair *pair = gst_pad_get_element_private (pad);
 
   if (GST_QUERY_TYPE (query) == GST_QUERY_CAPS)
-    return query_caps_through (pad, pair->sinkpad, query, FALSE);
+    return gst_gnutls_srtp_query_caps_through (pad, pair->sinkpad, query,
+        FALSE);
   return gst_pad_query_default (pad, parent, query);
 }
 

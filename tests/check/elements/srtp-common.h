@@ -148,7 +148,7 @@ dec_harness_for (GstElement * dec, GstHarness * h_enc, gboolean rtcp)
   return h;
 }
 
-static guint64
+G_GNUC_UNUSED static guint64
 stats_u64 (GstElement * e, const gchar * field)
 {
   GstStructure *s = NULL;
