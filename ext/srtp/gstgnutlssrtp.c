@@ -18,7 +18,9 @@ event_handler (srtp_event_data_t * data)
 {
   GstGnutlsSrtpEventSink *sink = srtp_get_user_data (data->session);
 
-  if (sink && sink->func)
+  /* The handler is process-wide and other libsrtp2 users (the reference
+   * plugin) may hang their own data on their sessions: check the magic. */
+  if (sink && sink->magic == GST_GNUTLS_SRTP_EVENT_SINK_MAGIC && sink->func)
     sink->func (sink->user_data, data->ssrc, data->event);
 }
 
@@ -33,7 +35,11 @@ gst_gnutls_srtp_init_once (void)
     GST_DEBUG_CATEGORY_INIT (gst_gnutls_srtp_debug, "gnutlssrtp", 0,
         "libsrtp2 set-up shared by the SRTP elements");
     err = srtp_init ();
-    if (err != srtp_err_status_ok)
+    /* libsrtp2 answers bad_param when someone else in the process (such as
+     * gst-plugins-bad's srtp plugin) already initialised it: fine. */
+    if (err == srtp_err_status_bad_param)
+      GST_INFO ("libsrtp2 was already initialised in this process");
+    else if (err != srtp_err_status_ok)
       GST_ERROR ("srtp_init failed: %s", gst_gnutls_srtp_strerror (err));
     /* The handler is process-wide: it finds the element through the user
      * data of the session the event belongs to. */

@@ -61,8 +61,11 @@ typedef struct
 typedef void (*GstGnutlsSrtpEventFunc) (gpointer user_data, guint32 ssrc,
     srtp_event_t event);
 
+#define GST_GNUTLS_SRTP_EVENT_SINK_MAGIC 0x67747370u
+
 typedef struct
 {
+  guint32 magic;                /* GST_GNUTLS_SRTP_EVENT_SINK_MAGIC */
   GstGnutlsSrtpEventFunc func;
   gpointer user_data;
 } GstGnutlsSrtpEventSink;

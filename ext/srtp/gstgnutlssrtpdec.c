@@ -311,6 +311,7 @@ gst_gnutls_srtp_dec_init (GstGnutlsSrtpDec * self)
   gst_gnutls_srtp_params_init (&self->default_params);
   self->soft_limit_ssrcs = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->hard_limit_ssrcs = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->event_sink.magic = GST_GNUTLS_SRTP_EVENT_SINK_MAGIC;
   self->event_sink.func = on_srtp_event;
   self->event_sink.user_data = self;
 

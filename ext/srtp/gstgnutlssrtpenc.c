@@ -288,6 +288,7 @@ gst_gnutls_srtp_enc_init (GstGnutlsSrtpEnc * self)
   self->replay_window_size = DEFAULT_REPLAY_WINDOW_SIZE;
   self->allow_repeat_tx = DEFAULT_ALLOW_REPEAT_TX;
   self->streams = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->event_sink.magic = GST_GNUTLS_SRTP_EVENT_SINK_MAGIC;
   self->event_sink.func = on_srtp_event;
   self->event_sink.user_data = self;
 }
