@@ -684,12 +684,13 @@ push_muxed_rtcp (GstGnutlsSrtpDec * self, GstBuffer * buf)
       !gst_pad_has_current_caps (self->rtcp_srcpad)) {
     GstSegment segment;
     gchar *id = g_strdup_printf ("%08x-muxed-rtcp", g_random_int ());
+    GstCaps *caps;
 
     gst_pad_push_event (self->rtcp_srcpad, gst_event_new_stream_start (id));
     g_free (id);
-    gst_pad_push_event (self->rtcp_srcpad,
-        gst_event_new_caps (gst_static_pad_template_get_caps
-            (&rtcp_src_template)));
+    caps = gst_static_pad_template_get_caps (&rtcp_src_template);
+    gst_pad_push_event (self->rtcp_srcpad, gst_event_new_caps (caps));
+    gst_caps_unref (caps);
     gst_segment_init (&segment, GST_FORMAT_TIME);
     gst_pad_push_event (self->rtcp_srcpad, gst_event_new_segment (&segment));
   }
