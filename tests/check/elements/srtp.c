@@ -639,6 +639,27 @@ GST_START_TEST (test_multiple_ssrcs)
 
 GST_END_TEST;
 
+/* The same sequence number twice: refused unless allow-repeat-tx. */
+GST_START_TEST (test_allow_repeat_tx)
+{
+  gboolean allow;
+
+  for (allow = FALSE; allow <= TRUE; allow++) {
+    Pair p;
+
+    pair_setup (&p, 1, 2, 9);
+    g_object_set (p.enc, "allow-repeat-tx", allow, NULL);
+    gst_harness_push (p.enc_rtp, make_rtp (TEST_SSRC, 5, 40, FALSE));
+    gst_harness_push (p.enc_rtp, make_rtp (TEST_SSRC, 5, 40, FALSE));
+    fail_unless_equals_int (gst_harness_buffers_in_queue (p.enc_rtp),
+        allow ? 2 : 1);
+    fail_unless_equals_int (stats_u64 (p.enc, "drop-replay"), allow ? 0 : 1);
+    pair_teardown (&p);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 srtp_suite (void)
 {
@@ -661,6 +682,7 @@ srtp_suite (void)
   tcase_add_test (tc, test_no_key_drops);
   tcase_add_test (tc, test_bad_key_length);
   tcase_add_test (tc, test_multiple_ssrcs);
+  tcase_add_test (tc, test_allow_repeat_tx);
   return s;
 }
 
