@@ -540,11 +540,28 @@ gst_gnutls_srtp_should_log_drop (guint64 count)
   return count == 1;
 }
 
-/* Takes @buf. Returns a buffer holding the same packet, mapped read-write in
- * @map, with @room spare bytes after the packet in the same memory and the
- * data 4-byte aligned, as libsrtp2 works in place and reads the header as
- * 32-bit words. This is @buf itself when it allows it (the hot path: no
- * allocation, no copy); otherwise a copy with the metadata of @buf. */
+/* The default (system memory) allocator, looked up once: comparing
+ * pointers is cheaper than gst_memory_is_type's string compare. */
+static GstAllocator *
+sysmem_allocator (void)
+{
+  static GstAllocator *sysmem;
+
+  if (g_once_init_enter (&sysmem))
+    g_once_init_leave (&sysmem, gst_allocator_find (GST_ALLOCATOR_SYSMEM));
+  return sysmem;
+}
+
+/* Takes @buf. Returns a buffer holding the same packet in its one memory,
+ * mapped read-write in @map, with @room spare bytes after the packet in
+ * that memory and the data 4-byte aligned, as libsrtp2 works in place and
+ * reads the header as 32-bit words. This is @buf itself when it allows it
+ * (the hot path: no allocation, no copy); otherwise a copy with the
+ * metadata of @buf. Undo with gst_gnutls_srtp_buffer_unmap().
+ *
+ * The memory is mapped and later resized directly rather than through the
+ * buffer: the buffer is writable and owns it, and the buffer-level calls
+ * would check that again on every packet. */
 GstBuffer *
 gst_gnutls_srtp_buffer_map (GstBuffer * buf, gsize room, GstMapInfo * map)
 {
@@ -555,23 +572,35 @@ gst_gnutls_srtp_buffer_map (GstBuffer * buf, gsize room, GstMapInfo * map)
   if (gst_buffer_is_writable (buf) && gst_buffer_n_memory (buf) == 1) {
     GstMemory *mem = gst_buffer_peek_memory (buf, 0);
 
-    if (gst_memory_is_type (mem, GST_ALLOCATOR_SYSMEM) &&
-        !GST_MEMORY_IS_READONLY (mem) &&
-        gst_mini_object_is_writable (GST_MINI_OBJECT_CAST (mem)) &&
+    if (!GST_MEMORY_IS_READONLY (mem) &&
         mem->offset + mem->size + room <= mem->maxsize &&
-        gst_buffer_map (buf, map, GST_MAP_READWRITE)) {
-      if (((guintptr) map->data & 3) == 0 && map->memory == mem)
+        (mem->allocator == sysmem_allocator () ||
+            gst_memory_is_type (mem, GST_ALLOCATOR_SYSMEM)) &&
+        gst_mini_object_is_writable (GST_MINI_OBJECT_CAST (mem)) &&
+        gst_memory_map (mem, map, GST_MAP_READWRITE)) {
+      if (((guintptr) map->data & 3) == 0)
         return buf;
-      gst_buffer_unmap (buf, map);
+      gst_memory_unmap (mem, map);
     }
   }
 
   out = gst_buffer_new_allocate (NULL, size + room, &params);
-  gst_buffer_map (out, map, GST_MAP_READWRITE);
+  gst_memory_map (gst_buffer_peek_memory (out, 0), map, GST_MAP_READWRITE);
   gst_buffer_extract (buf, 0, map->data, size);
   gst_buffer_copy_into (out, buf, GST_BUFFER_COPY_METADATA, 0, -1);
   gst_buffer_unref (buf);
   return out;
+}
+
+/* Unmaps what gst_gnutls_srtp_buffer_map() mapped and sets the packet
+ * size to @size (the protected or unprotected length). */
+void
+gst_gnutls_srtp_buffer_unmap (GstBuffer * buf, GstMapInfo * map, gsize size)
+{
+  GstMemory *mem = map->memory;
+
+  gst_memory_unmap (mem, map);
+  gst_memory_resize (mem, 0, size);
 }
 
 /* application/x-rtp <-> application/x-srtp (and rtcp), optionally without

@@ -122,6 +122,8 @@ G_GNUC_INTERNAL gboolean gst_gnutls_srtp_should_log_drop (guint64 count);
 
 G_GNUC_INTERNAL GstBuffer *gst_gnutls_srtp_buffer_map (GstBuffer * buf,
     gsize room, GstMapInfo * map);
+G_GNUC_INTERNAL void gst_gnutls_srtp_buffer_unmap (GstBuffer * buf,
+    GstMapInfo * map, gsize size);
 G_GNUC_INTERNAL GstCaps *gst_gnutls_srtp_caps_rename (GstCaps * caps,
     gboolean to_srtp, gboolean strip);
 

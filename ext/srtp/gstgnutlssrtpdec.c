@@ -579,7 +579,7 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
     *is_rtcp = gst_gnutls_srtp_is_rtcp_packet (map.data, size);
   if (G_UNLIKELY (size < (*is_rtcp ? 8 : 12) ||
           (map.data[0] & 0xc0) != 0x80)) {
-    gst_buffer_unmap (*buf, &map);
+    gst_gnutls_srtp_buffer_unmap (*buf, &map, size);
     count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_INVALID,
         srtp_err_status_parse_err, 0);
     goto drop;
@@ -590,7 +590,7 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
   if (!stream || stream->ssrc != *ssrc) {
     stream = g_hash_table_lookup (self->streams, GUINT_TO_POINTER (*ssrc));
     if (stream == NULL) {
-      gst_buffer_unmap (*buf, &map);
+      gst_gnutls_srtp_buffer_unmap (*buf, &map, size);
       if (may_ask)
         return UNPROTECT_NEED_KEY;
       count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_NO_KEY,
@@ -607,7 +607,8 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
   else
     err = srtp_unprotect_mki (self->session, map.data, &len,
         stream->use_mki);
-  gst_buffer_unmap (*buf, &map);
+  gst_gnutls_srtp_buffer_unmap (*buf, &map,
+      err == srtp_err_status_ok ? (gsize) len : size);
 
   if (G_UNLIKELY (err != srtp_err_status_ok)) {
     count_drop_locked (self, stream, gst_gnutls_srtp_drop_reason (err), err,
@@ -615,7 +616,6 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
     goto drop;
   }
 
-  gst_buffer_set_size (*buf, len);
   if (*is_rtcp) {
     stream->counters.rtcp_packets++;
     stream->counters.rtcp_bytes += len;

@@ -611,7 +611,7 @@ protect_locked (GstGnutlsSrtpEnc * self, GstBuffer * buf, gboolean is_rtcp)
 
   buf = gst_gnutls_srtp_buffer_map (buf, GST_GNUTLS_SRTP_MAX_TRAILER, &map);
   if (G_UNLIKELY ((map.data[0] & 0xc0) != 0x80)) {
-    gst_buffer_unmap (buf, &map);
+    gst_gnutls_srtp_buffer_unmap (buf, &map, size);
     gst_buffer_unref (buf);
     count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_INVALID,
         srtp_err_status_bad_param);
@@ -626,7 +626,8 @@ protect_locked (GstGnutlsSrtpEnc * self, GstBuffer * buf, gboolean is_rtcp)
     err = srtp_protect_rtcp_mki (self->session, map.data, &len, use_mki, 0);
   else
     err = srtp_protect_mki (self->session, map.data, &len, use_mki, 0);
-  gst_buffer_unmap (buf, &map);
+  gst_gnutls_srtp_buffer_unmap (buf, &map,
+      err == srtp_err_status_ok ? (gsize) len : size);
 
   if (G_UNLIKELY (err != srtp_err_status_ok)) {
     GstGnutlsSrtpDropReason reason = gst_gnutls_srtp_drop_reason (err);
@@ -636,7 +637,6 @@ protect_locked (GstGnutlsSrtpEnc * self, GstBuffer * buf, gboolean is_rtcp)
     return NULL;
   }
 
-  gst_buffer_set_size (buf, len);
   if (is_rtcp) {
     stream->counters.rtcp_packets++;
     stream->counters.rtcp_bytes += size;
