@@ -1,0 +1,546 @@
+/* gnutlsdtlssrtpenc/dec: whole calls in one process. Each side is an
+ * encoder bin and a decoder bin sharing a connection-id; between the sides
+ * a "network" (appsink -> test code -> appsrc) that can drop, reorder and
+ * duplicate datagrams.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/app/app.h>
+#include <string.h>
+
+#define OURS_ENC GST_GNUTLS_NAME_PREFIX "dtlssrtpenc"
+#define OURS_DEC GST_GNUTLS_NAME_PREFIX "dtlssrtpdec"
+#define MEDIA_CAPS "media=audio,clock-rate=8000,encoding-name=PCMA,payload=8"
+
+typedef struct _Side Side;
+
+/* What the network between the sides does to datagrams. */
+typedef struct
+{
+  gdouble loss, reorder, duplicate;
+  GRand *rand;
+  GMutex lock;
+  GstBuffer *held;              /* for reordering */
+  guint sent, dropped;
+} Link;
+
+struct _Side
+{
+  const gchar *name;
+  GstElement *pipeline, *enc, *dec;
+  GstAppSrc *rtp_in, *rtcp_in, *data_in, *net_in;
+  Side *peer;
+  Link link;                    /* from this side to the peer */
+  gint key_set;
+  gint rtp_recv, rtcp_recv, data_recv;
+  GString *data_seen;           /* concatenated application data received */
+  GMutex data_lock;
+};
+
+static GstBuffer *
+make_rtp (guint32 ssrc, guint16 seq)
+{
+  GstBuffer *b = gst_buffer_new_allocate (NULL, 12 + 160, NULL);
+  GstMapInfo map;
+
+  gst_buffer_map (b, &map, GST_MAP_WRITE);
+  memset (map.data, 0xd5, map.size);
+  map.data[0] = 0x80;
+  map.data[1] = 8;
+  GST_WRITE_UINT16_BE (map.data + 2, seq);
+  GST_WRITE_UINT32_BE (map.data + 4, seq * 160);
+  GST_WRITE_UINT32_BE (map.data + 8, ssrc);
+  gst_buffer_unmap (b, &map);
+  return b;
+}
+
+static GstBuffer *
+make_rtcp (guint32 ssrc)
+{
+  GstBuffer *b = gst_buffer_new_allocate (NULL, 8, NULL);
+  GstMapInfo map;
+
+  gst_buffer_map (b, &map, GST_MAP_WRITE);
+  map.data[0] = 0x80;
+  map.data[1] = 201;            /* receiver report, no blocks */
+  GST_WRITE_UINT16_BE (map.data + 2, 1);
+  GST_WRITE_UINT32_BE (map.data + 4, ssrc);
+  gst_buffer_unmap (b, &map);
+  return b;
+}
+
+static void
+link_push (Side * from, GstBuffer * buf)
+{
+  Link *l = &from->link;
+  GstBuffer *out[3] = { NULL, NULL, NULL };
+  guint i, n = 0;
+
+  g_mutex_lock (&l->lock);
+  l->sent++;
+  if (l->loss > 0 && g_rand_double (l->rand) < l->loss) {
+    l->dropped++;
+    gst_buffer_unref (buf);
+  } else if (l->reorder > 0 && l->held == NULL &&
+      g_rand_double (l->rand) < l->reorder) {
+    l->held = buf;              /* goes out after the next one */
+  } else {
+    out[n++] = buf;
+    if (l->duplicate > 0 && g_rand_double (l->rand) < l->duplicate)
+      out[n++] = gst_buffer_copy (buf);
+    if (l->held) {
+      out[n++] = l->held;
+      l->held = NULL;
+    }
+  }
+  g_mutex_unlock (&l->lock);
+
+  for (i = 0; i < n; i++)
+    gst_app_src_push_buffer (from->peer->net_in, out[i]);
+}
+
+static GstFlowReturn
+on_net_out (GstAppSink * sink, gpointer user_data)
+{
+  Side *side = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+
+  if (sample) {
+    /* A fresh datagram, as a real network would deliver. */
+    link_push (side, gst_buffer_copy_deep (gst_sample_get_buffer (sample)));
+    gst_sample_unref (sample);
+  }
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+on_received (GstAppSink * sink, gpointer user_data)
+{
+  gint *counter = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+
+  if (sample) {
+    g_atomic_int_inc (counter);
+    gst_sample_unref (sample);
+  }
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+on_data_received (GstAppSink * sink, gpointer user_data)
+{
+  Side *side = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+
+  if (sample) {
+    GstMapInfo map;
+    GstBuffer *b = gst_sample_get_buffer (sample);
+
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    g_mutex_lock (&side->data_lock);
+    g_string_append_len (side->data_seen, (const gchar *) map.data,
+        map.size);
+    g_mutex_unlock (&side->data_lock);
+    gst_buffer_unmap (b, &map);
+    g_atomic_int_inc (&side->data_recv);
+    gst_sample_unref (sample);
+  }
+  return GST_FLOW_OK;
+}
+
+static void
+on_key_set (GstElement * enc, Side * side)
+{
+  g_atomic_int_set (&side->key_set, 1);
+}
+
+static GstElement *
+by_name (Side * s, const gchar * suffix)
+{
+  gchar *name = g_strdup_printf ("%s_%s", s->name, suffix);
+  GstElement *e = gst_bin_get_by_name (GST_BIN (s->pipeline), name);
+
+  fail_unless (e != NULL, "no element %s", name);
+  g_free (name);
+  return e;
+}
+
+static void
+connect_sink (Side * s, const gchar * suffix, GstFlowReturn (*cb) (GstAppSink
+        *, gpointer), gpointer data)
+{
+  GstElement *e = by_name (s, suffix);
+  GstAppSinkCallbacks cbs = { NULL, };
+
+  cbs.new_sample = cb;
+  gst_app_sink_set_callbacks (GST_APP_SINK (e), &cbs, data, NULL);
+  gst_object_unref (e);
+}
+
+/* One side: media and data sources into the encoder bin, the network in
+ * and out, the decoder bin's outputs counted. */
+static void
+side_init (Side * s, const gchar * name, const gchar * enc_factory,
+    const gchar * dec_factory, gboolean is_client, const gchar * extra)
+{
+  gchar *desc;
+  GError *err = NULL;
+
+  memset (s, 0, sizeof (*s));
+  s->name = name;
+  s->data_seen = g_string_new (NULL);
+  g_mutex_init (&s->data_lock);
+  g_mutex_init (&s->link.lock);
+  s->link.rand = g_rand_new_with_seed (is_client ? 1 : 2);
+
+  desc = g_strdup_printf (
+      "%2$s name=%1$s_enc connection-id=%1$s-conn is-client=%4$d %5$s "
+      /* Pad names spelled out: the reference crashes on a NULL name. */
+      "appsrc name=%1$s_rtp format=time caps=\"application/x-rtp," MEDIA_CAPS
+      "\" ! %1$s_enc.rtp_sink_0 "
+      "appsrc name=%1$s_rtcp format=time caps=application/x-rtcp "
+      "! %1$s_enc.rtcp_sink_0 "
+      "appsrc name=%1$s_data format=time caps=application/x-data "
+      "! %1$s_enc.data_sink "
+      "%1$s_enc. ! appsink name=%1$s_out sync=false async=false "
+      "appsrc name=%1$s_in format=time caps=\"application/x-srtp,"
+      MEDIA_CAPS "\" ! %3$s name=%1$s_dec connection-id=%1$s-conn %6$s "
+      "%1$s_dec.rtp_src ! appsink name=%1$s_rtpout sync=false async=false "
+      "%1$s_dec.rtcp_src ! appsink name=%1$s_rtcpout sync=false async=false "
+      "%1$s_dec.data_src ! appsink name=%1$s_dataout sync=false async=false",
+      name, enc_factory, dec_factory, is_client, extra ? extra : "",
+      extra ? extra : "");
+  s->pipeline = gst_parse_launch (desc, &err);
+  fail_unless (s->pipeline != NULL, "%s: %s", desc, err ? err->message : "");
+  g_free (desc);
+
+  s->enc = by_name (s, "enc");
+  s->dec = by_name (s, "dec");
+  s->rtp_in = GST_APP_SRC (by_name (s, "rtp"));
+  s->rtcp_in = GST_APP_SRC (by_name (s, "rtcp"));
+  s->data_in = GST_APP_SRC (by_name (s, "data"));
+  s->net_in = GST_APP_SRC (by_name (s, "in"));
+  connect_sink (s, "out", on_net_out, s);
+  connect_sink (s, "rtpout", on_received, &s->rtp_recv);
+  connect_sink (s, "rtcpout", on_received, &s->rtcp_recv);
+  connect_sink (s, "dataout", on_data_received, s);
+  g_signal_connect (s->enc, "on-key-set", G_CALLBACK (on_key_set), s);
+}
+
+static void
+side_clear (Side * s)
+{
+  gst_element_set_state (s->pipeline, GST_STATE_NULL);
+  gst_object_unref (s->enc);
+  gst_object_unref (s->dec);
+  gst_object_unref (s->rtp_in);
+  gst_object_unref (s->rtcp_in);
+  gst_object_unref (s->data_in);
+  gst_object_unref (s->net_in);
+  gst_object_unref (s->pipeline);
+  gst_clear_buffer (&s->link.held);
+  g_rand_free (s->link.rand);
+  g_string_free (s->data_seen, TRUE);
+  g_mutex_clear (&s->data_lock);
+  g_mutex_clear (&s->link.lock);
+}
+
+static gboolean
+wait_for (gint * counter, gint value, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_atomic_int_get (counter) < value) {
+    if (g_get_monotonic_time () > end)
+      return FALSE;
+    g_usleep (2000);
+  }
+  return TRUE;
+}
+
+static void
+check_no_error (Side * s)
+{
+  GstBus *bus = gst_element_get_bus (s->pipeline);
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+  if (msg) {
+    GError *err;
+    gchar *dbg;
+
+    gst_message_parse_error (msg, &err, &dbg);
+    fail ("%s: error %s (%s)", s->name, err->message, dbg);
+  }
+  gst_object_unref (bus);
+}
+
+static void
+start_call (Side * a, Side * b)
+{
+  a->peer = b;
+  b->peer = a;
+  fail_unless (gst_element_set_state (b->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_set_state (a->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+}
+
+static guint64
+srtpdec_drops (Side * s)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (s->dec));
+  GValue v = G_VALUE_INIT;
+  guint64 drops = G_MAXUINT64;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+    GstElementFactory *f = gst_element_get_factory (e);
+
+    if (f && g_str_equal (GST_OBJECT_NAME (f),
+            GST_GNUTLS_NAME_PREFIX "srtpdec")) {
+      GstStructure *st;
+
+      g_object_get (e, "stats", &st, NULL);
+      gst_structure_get_uint64 (st, "drops", &drops);
+      gst_structure_free (st);
+    }
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  return drops;
+}
+
+/* Sends @n RTP, @n / 10 RTCP and @n / 10 data messages each way. */
+static void
+send_media (Side * s, guint32 ssrc, guint n, guint16 first_seq)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    gst_app_src_push_buffer (s->rtp_in, make_rtp (ssrc, first_seq + i));
+    if (i % 10 == 0) {
+      gchar *msg = g_strdup_printf ("[%s %u]", s->name, i);
+
+      gst_app_src_push_buffer (s->rtcp_in, make_rtcp (ssrc));
+      gst_app_src_push_buffer (s->data_in,
+          gst_buffer_new_wrapped (msg, strlen (msg)));
+    }
+  }
+}
+
+GST_START_TEST (test_call_ours)
+{
+  Side a, b;
+  const guint n = 300;
+  gchar *fa = NULL, *fb = NULL, *pa = NULL;
+  gint state = 0;
+
+  side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, NULL);
+  side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, NULL);
+
+  /* Application data sent before the handshake is queued, not lost. */
+  gst_app_src_push_buffer (a.data_in,
+      gst_buffer_new_wrapped (g_strdup ("early"), 5));
+  start_call (&a, &b);
+  fail_unless (wait_for (&a.key_set, 1, 5000), "a: no key");
+  fail_unless (wait_for (&b.key_set, 1, 5000), "b: no key");
+  fail_unless (wait_for (&b.data_recv, 1, 5000), "early data lost");
+
+  g_object_get (a.enc, "connection-state", &state, NULL);
+  fail_unless_equals_int (state, 4);
+  g_object_get (b.dec, "connection-state", &state, NULL);
+  fail_unless_equals_int (state, 4);
+
+  send_media (&a, 0xaaaa0001, n, 1);
+  send_media (&b, 0xbbbb0001, n, 1);
+  fail_unless (wait_for (&b.rtp_recv, n, 5000), "b got %d RTP of %u",
+      b.rtp_recv, n);
+  fail_unless (wait_for (&a.rtp_recv, n, 5000), "a got %d RTP of %u",
+      a.rtp_recv, n);
+  fail_unless (wait_for (&b.rtcp_recv, n / 10, 5000));
+  fail_unless (wait_for (&a.rtcp_recv, n / 10, 5000));
+  fail_unless (wait_for (&b.data_recv, n / 10 + 1, 5000));
+  fail_unless (wait_for (&a.data_recv, n / 10, 5000));
+  g_usleep (100 * 1000);
+
+  /* Exactly what was sent, nothing dropped. */
+  fail_unless_equals_int (a.rtp_recv, n);
+  fail_unless_equals_int (b.rtp_recv, n);
+  fail_unless_equals_int (a.rtcp_recv, n / 10);
+  fail_unless_equals_int (b.rtcp_recv, n / 10);
+  fail_unless_equals_int (srtpdec_drops (&a), 0);
+  fail_unless_equals_int (srtpdec_drops (&b), 0);
+  fail_unless (g_str_has_prefix (b.data_seen->str, "early[a 0][a 10]"),
+      "data: %s", b.data_seen->str);
+
+  /* Each side sees the other's certificate. */
+  g_object_get (a.dec, "fingerprint", &fa, NULL);
+  g_object_get (b.dec, "fingerprint", &fb, NULL);
+  g_object_get (b.dec, "peer-pem", &pa, NULL);
+  fail_unless (fa && g_str_has_prefix (fa, "sha-256 "));
+  fail_unless (fb && g_str_has_prefix (fb, "sha-256 "));
+  fail_unless (pa && strstr (pa, "BEGIN CERTIFICATE"));
+  g_free (fa);
+  g_free (fb);
+  g_free (pa);
+
+  check_no_error (&a);
+  check_no_error (&b);
+  side_clear (&a);
+  side_clear (&b);
+}
+
+GST_END_TEST;
+
+/* 10% loss and some reordering both ways, handshake included: the call
+ * gets going (retransmissions) and media keeps flowing. */
+GST_START_TEST (test_call_lossy)
+{
+  Side a, b;
+  const guint n = 400;
+  const gchar *fast = "retransmit-timeout=50 handshake-timeout=10000";
+
+  side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, fast);
+  side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, fast);
+  a.link.loss = b.link.loss = 0.10;
+  a.link.reorder = b.link.reorder = 0.05;
+  start_call (&a, &b);
+  fail_unless (wait_for (&a.key_set, 1, 10000), "a: no key");
+  fail_unless (wait_for (&b.key_set, 1, 10000), "b: no key");
+
+  send_media (&a, 0xaaaa0002, n, 100);
+  send_media (&b, 0xbbbb0002, n, 100);
+  /* About 90% arrive; require well over half. */
+  fail_unless (wait_for (&b.rtp_recv, n / 2, 5000), "b got %d of %u",
+      b.rtp_recv, n);
+  fail_unless (wait_for (&a.rtp_recv, n / 2, 5000), "a got %d of %u",
+      a.rtp_recv, n);
+  g_usleep (100 * 1000);
+  fail_unless (a.link.dropped > 0 && b.link.dropped > 0);
+  /* Lost packets are just missing: nothing arrived that failed to decrypt
+   * or was taken for a replay. */
+  fail_unless_equals_int (srtpdec_drops (&a), 0);
+  fail_unless_equals_int (srtpdec_drops (&b), 0);
+  check_no_error (&a);
+  check_no_error (&b);
+  side_clear (&a);
+  side_clear (&b);
+}
+
+GST_END_TEST;
+
+/* NULL -> PLAYING again: a fresh handshake, new keys, media flows. */
+GST_START_TEST (test_restart)
+{
+  Side a, b;
+  guint round;
+
+  side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, NULL);
+  side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, NULL);
+  for (round = 0; round < 2; round++) {
+    g_atomic_int_set (&a.key_set, 0);
+    g_atomic_int_set (&b.key_set, 0);
+    g_atomic_int_set (&b.rtp_recv, 0);
+    start_call (&a, &b);
+    fail_unless (wait_for (&a.key_set, 1, 5000), "round %u: no key", round);
+    fail_unless (wait_for (&b.key_set, 1, 5000), "round %u: no key", round);
+    send_media (&a, 0xaaaa0003, 50, 1);
+    fail_unless (wait_for (&b.rtp_recv, 50, 5000), "round %u: %d of 50",
+        round, b.rtp_recv);
+    check_no_error (&a);
+    check_no_error (&b);
+    gst_element_set_state (a.pipeline, GST_STATE_NULL);
+    gst_element_set_state (b.pipeline, GST_STATE_NULL);
+  }
+  side_clear (&a);
+  side_clear (&b);
+}
+
+GST_END_TEST;
+
+static void
+require_reference (void)
+{
+  GstElementFactory *f = gst_element_factory_find ("dtlssrtpenc");
+  const gchar *plugin;
+
+  fail_unless (f != NULL, "The reference dtlssrtpenc is missing: install it "
+      "with 'apt-get install gstreamer1.0-plugins-bad'");
+  plugin = gst_plugin_feature_get_plugin_name (GST_PLUGIN_FEATURE (f));
+  fail_unless (g_strcmp0 (plugin, "dtls") == 0, "dtlssrtpenc comes from %s, "
+      "not gst-plugins-bad (build with standard-names=false)", plugin);
+  gst_object_unref (f);
+}
+
+/* Our bins against Debian's dtlssrtpenc/dtlssrtpdec, ours as client
+ * (__i__ == 0) and as server (__i__ == 1). */
+GST_START_TEST (test_call_reference)
+{
+  Side ours, ref;
+  gboolean ours_client = __i__ == 0;
+  const guint n = 100;
+
+  require_reference ();
+  side_init (&ours, "o", OURS_ENC, OURS_DEC, ours_client, NULL);
+  side_init (&ref, "r", "dtlssrtpenc", "dtlssrtpdec", !ours_client, NULL);
+  start_call (&ours, &ref);
+  fail_unless (wait_for (&ours.key_set, 1, 10000), "ours: no key");
+  fail_unless (wait_for (&ref.key_set, 1, 10000), "reference: no key");
+
+  send_media (&ours, 0x0123, n, 1);
+  send_media (&ref, 0x4567, n, 1);
+  fail_unless (wait_for (&ref.rtp_recv, n, 5000), "reference got %d of %u",
+      ref.rtp_recv, n);
+  fail_unless (wait_for (&ours.rtp_recv, n, 5000), "ours got %d of %u",
+      ours.rtp_recv, n);
+  fail_unless (wait_for (&ref.data_recv, n / 10, 5000));
+  fail_unless (wait_for (&ours.data_recv, n / 10, 5000));
+  check_no_error (&ours);
+  check_no_error (&ref);
+  side_clear (&ours);
+  side_clear (&ref);
+}
+
+GST_END_TEST;
+
+/* Manual keying (the key property) leaves DTLS out. */
+GST_START_TEST (test_manual_key)
+{
+  Side a, b;
+  const gchar *key = "key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d";
+
+  side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, key);
+  side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, key);
+  start_call (&a, &b);
+  fail_unless (wait_for (&a.key_set, 1, 2000));
+  send_media (&a, 0xabcd, 50, 1);
+  fail_unless (wait_for (&b.rtp_recv, 50, 5000), "b got %d of 50",
+      b.rtp_recv);
+  fail_unless_equals_int (srtpdec_drops (&b), 0);
+  side_clear (&a);
+  side_clear (&b);
+}
+
+GST_END_TEST;
+
+static Suite *
+dtlssrtp_suite (void)
+{
+  Suite *s = suite_create ("gnutlsdtlssrtp");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_call_ours);
+  tcase_add_test (tc, test_call_lossy);
+  tcase_add_test (tc, test_restart);
+  tcase_add_loop_test (tc, test_call_reference, 0, 2);
+  tcase_add_test (tc, test_manual_key);
+  return s;
+}
+
+GST_CHECK_MAIN (dtlssrtp);
