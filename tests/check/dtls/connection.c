@@ -1,0 +1,736 @@
+/* GnuTLS DTLS-SRTP for GStreamer
+ * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* gnutlsdtlsenc / gnutlsdtlsdec against each other, in process */
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "dtlstest.h"
+
+/* ---- handshake messages on the wire ---- */
+
+typedef struct
+{
+  GString *seen;                /* "C:ClientHello S:HelloVerifyRequest ..." */
+  guint next_seq[2];             /* next handshake message_seq per direction */
+} Trace;
+
+static const gchar *
+handshake_name (guint8 type)
+{
+  switch (type) {
+    case 1:
+      return "ClientHello";
+    case 2:
+      return "ServerHello";
+    case 3:
+      return "HelloVerifyRequest";
+    case 11:
+      return "Certificate";
+    case 12:
+      return "ServerKeyExchange";
+    case 13:
+      return "CertificateRequest";
+    case 14:
+      return "ServerHelloDone";
+    case 15:
+      return "CertificateVerify";
+    case 16:
+      return "ClientKeyExchange";
+    default:
+      return "Unknown";
+  }
+}
+
+/* Parses the DTLS records of one datagram; logs each handshake message the
+ * first time it is seen (retransmissions repeat message_seq). */
+static gboolean
+trace_filter (gboolean from_client, GstBuffer * buf, gpointer user_data)
+{
+  Trace *t = user_data;
+  const gchar *dir = from_client ? "C:" : "S:";
+  GstMapInfo map;
+  gsize pos = 0;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  while (pos + 13 <= map.size) {
+    guint8 type = map.data[pos];
+    guint epoch = GST_READ_UINT16_BE (map.data + pos + 3);
+    guint len = GST_READ_UINT16_BE (map.data + pos + 11);
+    const guint8 *body = map.data + pos + 13;
+
+    fail_unless (pos + 13 + len <= map.size, "truncated record");
+    fail_unless_equals_int (map.data[pos + 1], 0xfe);   /* DTLS */
+    /* 1.2, or 1.0 in the ClientHello record as RFC 6347 4.1 allows */
+    fail_unless (map.data[pos + 2] == 0xfd || map.data[pos + 2] == 0xff);
+    if (type == 22 && epoch == 0) {
+      guint seq;
+      guint frag_off;
+
+      fail_unless (len >= 12);
+      seq = GST_READ_UINT16_BE (body + 4);
+      frag_off = GST_READ_UINT24_BE (body + 6);
+      if (seq == t->next_seq[from_client] && frag_off == 0) {
+        g_string_append_printf (t->seen, "%s%s ", dir, handshake_name (body[0]));
+        t->next_seq[from_client]++;
+      }
+    } else if (type == 20) {
+      g_string_append_printf (t->seen, "%sChangeCipherSpec ", dir);
+    } else if (type == 22 && epoch == 1) {
+      /* the only encrypted handshake message is Finished; count each once */
+      gchar *f = g_strdup_printf ("%sFinished ", dir);
+      if (!strstr (t->seen->str, f))
+        g_string_append (t->seen, f);
+      g_free (f);
+    }
+    pos += 13 + len;
+  }
+  gst_buffer_unmap (buf, &map);
+  return TRUE;
+}
+
+static void
+handshake_pair (DtlsSide * client, DtlsSide * server)
+{
+  dtls_run (client, server, NULL, NULL, 5000);
+  fail_unless_equals_int (dtls_side_state (client), STATE_CONNECTED);
+  fail_unless_equals_int (dtls_side_state (server), STATE_CONNECTED);
+}
+
+GST_START_TEST (test_handshake_and_data)
+{
+  DtlsSide client, server;
+  gchar *client_pem, *peer_pem;
+  guint cipher, auth;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+
+  dtls_assert_keys_match (&client, &server);
+  g_object_get (client.enc_el, "srtp-cipher", &cipher, "srtp-auth", &auth,
+      NULL);
+  fail_unless_equals_int (cipher, 1);   /* AES_128_ICM */
+  fail_unless_equals_int (auth, 2);     /* HMAC_SHA1_80 */
+  g_object_get (server.dec_el, "srtp-cipher", &cipher, "srtp-auth", &auth,
+      NULL);
+  fail_unless_equals_int (cipher, 1);
+  fail_unless_equals_int (auth, 2);
+
+  /* each side saw the other's certificate */
+  g_object_get (client.dec_el, "pem", &client_pem, NULL);
+  g_object_get (server.dec_el, "peer-pem", &peer_pem, NULL);
+  fail_unless (g_str_has_prefix (client_pem, "-----BEGIN CERTIFICATE-----"));
+  fail_if (strstr (client_pem, "PRIVATE KEY"));
+  fail_unless_equals_string (client_pem, peer_pem);
+  g_free (client_pem);
+  g_free (peer_pem);
+
+  dtls_check_app_data (&client, &server, TRUE, "hello from the client");
+  dtls_check_app_data (&server, &client, FALSE, "hello from the server");
+  dtls_check_app_data (&client, &server, TRUE, "and again");
+
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+static void
+check_sequence (gboolean cookie_exchange)
+{
+  DtlsSide client, server;
+  Trace trace = { g_string_new (NULL), {0, 0} };
+  const gchar *expected =
+      "C:ClientHello "
+      "S:HelloVerifyRequest "
+      "C:ClientHello "
+      "S:ServerHello S:Certificate S:ServerKeyExchange S:CertificateRequest "
+      "S:ServerHelloDone "
+      "C:Certificate C:ClientKeyExchange C:CertificateVerify "
+      "C:ChangeCipherSpec C:Finished "
+      "S:ChangeCipherSpec S:Finished ";
+
+  dtls_side_create (&server, FALSE, "cookie-exchange", cookie_exchange, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  dtls_run (&client, &server, trace_filter, &trace, 5000);
+  fail_unless_equals_int (dtls_side_state (&client),
+      STATE_CONNECTED);
+
+  if (!cookie_exchange) {
+    /* no HelloVerifyRequest, one ClientHello; message_seq still counts */
+    expected = "C:ClientHello "
+        "S:ServerHello S:Certificate S:ServerKeyExchange "
+        "S:CertificateRequest S:ServerHelloDone "
+        "C:Certificate C:ClientKeyExchange C:CertificateVerify "
+        "C:ChangeCipherSpec C:Finished " "S:ChangeCipherSpec S:Finished ";
+  }
+  GST_INFO ("handshake: %s", trace.seen->str);
+  fail_unless_equals_string (trace.seen->str, expected);
+
+  g_string_free (trace.seen, TRUE);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_START_TEST (test_handshake_sequence)
+{
+  check_sequence (TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_handshake_sequence_no_cookie)
+{
+  check_sequence (FALSE);
+}
+
+GST_END_TEST;
+
+/* The elements of a side may be created and started in any order, and a
+ * decoder may receive records before its encoder is started. */
+GST_START_TEST (test_order_independence)
+{
+  guint order;
+
+  for (order = 0; order < 4; order++) {
+    DtlsSide client, server;
+
+    dtls_side_create (&server, FALSE, NULL);
+    dtls_side_create (&client, TRUE, NULL);
+    switch (order) {
+      case 0:
+        /* client first, encoders before decoders */
+        dtls_side_start_enc (&client);
+        dtls_side_start_enc (&server);
+        dtls_side_start_dec (&client);
+        dtls_side_start_dec (&server);
+        break;
+      case 1:
+        /* the server decoder gets the ClientHello before its encoder runs */
+        dtls_side_start_dec (&server);
+        dtls_side_start (&client);
+        dtls_carry (&client, &server, TRUE, NULL, NULL);
+        g_usleep (10000);
+        dtls_side_start_enc (&server);
+        break;
+      case 2:
+        /* the client decoder starts last */
+        dtls_side_start (&server);
+        dtls_side_start_enc (&client);
+        dtls_carry (&client, &server, TRUE, NULL, NULL);
+        dtls_side_start_dec (&client);
+        break;
+      default:
+        dtls_side_start (&client);
+        dtls_side_start (&server);
+        break;
+    }
+    handshake_pair (&client, &server);
+    dtls_assert_keys_match (&client, &server);
+    dtls_check_app_data (&client, &server, TRUE, "ordered");
+    dtls_side_free (&client);
+    dtls_side_free (&server);
+  }
+}
+
+GST_END_TEST;
+
+/* Elements created encoder first, with the connection-id set last */
+GST_START_TEST (test_properties_before_connection_id)
+{
+  GstElement *enc, *dec;
+  gchar *fp1, *fp2;
+  guint mtu;
+
+  enc = gst_element_factory_make (ENC_NAME, NULL);
+  g_object_set (enc, "mtu", 1000, "is-client", TRUE, NULL);
+  dec = gst_element_factory_make (DEC_NAME, NULL);
+  g_object_set (enc, "connection-id", "late-id", NULL);
+  g_object_set (dec, "connection-id", "late-id", NULL);
+  g_object_get (dec, "mtu", &mtu, "fingerprint", &fp1, NULL);
+  fail_unless_equals_int (mtu, 1000);
+  g_object_get (enc, "fingerprint", &fp2, NULL);
+  fail_unless (g_str_has_prefix (fp1, "sha-256 "));
+  fail_unless_equals_int (strlen (fp1), 8 + 32 * 3 - 1);
+  fail_unless_equals_string (fp1, fp2);
+  g_free (fp1);
+  g_free (fp2);
+  gst_object_unref (enc);
+  gst_object_unref (dec);
+}
+
+GST_END_TEST;
+
+static void
+on_state (GObject * el, GParamSpec * pspec, GString * log)
+{
+  gint state;
+
+  g_object_get (el, "connection-state", &state, NULL);
+  g_string_append_printf (log, "%d ", state);
+}
+
+GST_START_TEST (test_state_notifications)
+{
+  DtlsSide client, server;
+  GString *client_log = g_string_new (NULL);
+  GString *server_log = g_string_new (NULL);
+  gint state;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  g_object_get (client.enc_el, "connection-state", &state, NULL);
+  fail_unless_equals_int (state, 0);    /* NEW */
+  g_signal_connect (client.dec_el, "notify::connection-state",
+      G_CALLBACK (on_state), client_log);
+  g_signal_connect (server.enc_el, "notify::connection-state",
+      G_CALLBACK (on_state), server_log);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  /* CONNECTING then CONNECTED */
+  fail_unless_equals_string (client_log->str, "3 4 ");
+  fail_unless_equals_string (server_log->str, "3 4 ");
+
+  /* EOS on the client encoder sends close_notify: the server decoder outputs
+   * EOS and both sides end CLOSED */
+  fail_unless (gst_harness_push_event (client.enc, gst_event_new_eos ()));
+  dtls_carry (&client, &server, TRUE, NULL, NULL);
+  {
+    GstEvent *ev;
+    gboolean got_eos = FALSE;
+
+    while ((ev = gst_harness_try_pull_event (server.dec))) {
+      if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
+        got_eos = TRUE;
+      gst_event_unref (ev);
+    }
+    fail_unless (got_eos, "no EOS after close_notify");
+  }
+  fail_unless_equals_int (dtls_side_state (&client), STATE_CLOSED);
+  fail_unless_equals_int (dtls_side_state (&server), STATE_CLOSED);
+  fail_unless_equals_string (client_log->str, "3 4 1 ");
+  fail_unless_equals_string (server_log->str, "3 4 1 ");
+
+  /* the server answers with its own close_notify: EOS on the client */
+  fail_unless (gst_harness_push_event (server.enc, gst_event_new_eos ()));
+  dtls_carry (&server, &client, FALSE, NULL, NULL);
+  {
+    GstEvent *ev;
+    gboolean got_eos = FALSE;
+
+    while ((ev = gst_harness_try_pull_event (client.dec))) {
+      if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
+        got_eos = TRUE;
+      gst_event_unref (ev);
+    }
+    fail_unless (got_eos, "no EOS after the answering close_notify");
+  }
+  fail_unless_equals_string (client_log->str, "3 4 1 ");
+
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+  g_string_free (client_log, TRUE);
+  g_string_free (server_log, TRUE);
+}
+
+GST_END_TEST;
+
+static void
+on_key_state (GObject * el, GParamSpec * pspec, gpointer user_data)
+{
+  gint state;
+
+  g_object_get (el, "connection-state", &state, NULL);
+  if (state == STATE_CONNECTED)
+    g_object_set_data (el, "saw-connected", GINT_TO_POINTER (1));
+}
+
+static void
+on_key (GstElement * el, gint * count)
+{
+  GstBuffer *key = NULL;
+  const gchar *prop = g_object_class_find_property (G_OBJECT_GET_CLASS (el),
+      "encoder-key") ? "encoder-key" : "decoder-key";
+
+  g_object_get (el, prop, &key, NULL);
+  fail_unless (key != NULL);
+  fail_unless_equals_int (gst_buffer_get_size (key), 30);
+  /* keys come before the state turns connected */
+  fail_if (g_object_get_data (G_OBJECT (el), "saw-connected"));
+  gst_buffer_unref (key);
+  g_atomic_int_inc (count);
+}
+
+static void
+watch_keys (GstElement * el, gint * count)
+{
+  g_signal_connect (el, "on-key-received", G_CALLBACK (on_key), count);
+  g_signal_connect (el, "notify::connection-state",
+      G_CALLBACK (on_key_state), NULL);
+}
+
+GST_START_TEST (test_on_key_received)
+{
+  DtlsSide client, server;
+  gint count = 0;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  watch_keys (client.enc_el, &count);
+  watch_keys (client.dec_el, &count);
+  watch_keys (server.enc_el, &count);
+  watch_keys (server.dec_el, &count);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  fail_unless_equals_int (g_atomic_int_get (&count), 4);
+  fail_unless (g_object_get_data (G_OBJECT (client.enc_el), "saw-connected"));
+  fail_unless (g_object_get_data (G_OBJECT (server.dec_el), "saw-connected"));
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_peer_fingerprint_match)
+{
+  DtlsSide client, server;
+  gchar *cfp, *sfp;
+
+  dtls_side_create (&server, FALSE, "certificate-type", 0, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  g_object_get (client.dec_el, "fingerprint", &cfp, NULL);
+  g_object_get (server.dec_el, "fingerprint", &sfp, NULL);
+  /* as an application copies them from the SDPs, case and all */
+  {
+    gchar *lower = g_ascii_strdown (cfp, -1);
+    g_object_set (server.dec_el, "peer-fingerprint", lower, NULL);
+    g_free (lower);
+  }
+  g_object_set (client.enc_el, "peer-fingerprint", sfp, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  g_free (cfp);
+  g_free (sfp);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_peer_fingerprint_mismatch)
+{
+  DtlsSide client, server;
+  gchar *msg;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  g_object_set (client.dec_el, "peer-fingerprint", "sha-256 "
+      "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+      "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF", NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  dtls_run (&client, &server, NULL, NULL, 5000);
+  fail_unless_equals_int (dtls_side_state (&client), STATE_FAILED);
+  msg = dtls_side_pop_error (&client);
+  fail_unless (msg != NULL, "no error message");
+  fail_unless (strstr (msg, "fingerprint") != NULL, "unclear error: %s", msg);
+  fail_unless (strstr (msg, "does not match") != NULL, "unclear error: %s",
+      msg);
+  g_free (msg);
+
+  /* the server is told with an alert and fails too */
+  dtls_carry (&client, &server, TRUE, NULL, NULL);
+  fail_unless_equals_int (dtls_side_state (&server), STATE_FAILED);
+  msg = dtls_side_pop_error (&server);
+  fail_unless (msg != NULL && strstr (msg, "alert") != NULL, "error: %s", msg);
+  g_free (msg);
+  fail_if (gst_harness_try_pull (client.dec) != NULL);
+
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_queued_app_data)
+{
+  DtlsSide client, server;
+  GstBuffer *out;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  /* sent before the handshake: must arrive after it, in order */
+  gst_harness_push (client.enc, gst_buffer_new_memdup ("early1", 6));
+  gst_harness_push (client.enc, gst_buffer_new_memdup ("early2", 6));
+  handshake_pair (&client, &server);
+  dtls_carry (&client, &server, TRUE, NULL, NULL);
+  out = gst_harness_pull (server.dec);
+  fail_unless (gst_buffer_memcmp (out, 0, "early1", 6) == 0);
+  gst_buffer_unref (out);
+  out = gst_harness_pull (server.dec);
+  fail_unless (gst_buffer_memcmp (out, 0, "early2", 6) == 0);
+  gst_buffer_unref (out);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+static GstBuffer *
+random_buffer (GRand * rand, gsize size, gboolean dtls_header)
+{
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, size, NULL);
+  GstMapInfo map;
+  gsize i;
+
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (i = 0; i < size; i++)
+    map.data[i] = g_rand_int (rand);
+  if (dtls_header && size >= 13) {
+    map.data[0] = g_rand_int_range (rand, 20, 24);
+    map.data[1] = 0xfe;
+    map.data[2] = 0xfd;
+  } else if (size > 0) {
+    /* not a DTLS content type */
+    map.data[0] = g_rand_int_range (rand, 30, 256);
+  }
+  gst_buffer_unmap (buf, &map);
+  return buf;
+}
+
+typedef struct
+{
+  GRand *rand;
+  DtlsSide *client, *server;
+} Garbage;
+
+/* Before every real datagram, garbage and a truncated copy of it. Garbage
+ * that looks like DTLS is only sent after the handshake: unauthenticated
+ * epoch-0 records are taken at face value by any DTLS stack (their sequence
+ * numbers move the replay window), so they can stall a handshake. */
+static gboolean
+garbage_filter (gboolean from_client, GstBuffer * buf, gpointer user_data)
+{
+  Garbage *g = user_data;
+  DtlsSide *to = from_client ? g->server : g->client;
+  gsize size = gst_buffer_get_size (buf);
+
+  gst_harness_push (to->dec, random_buffer (g->rand,
+          g_rand_int_range (g->rand, 0, 200), FALSE));
+  if (size > 20)
+    gst_harness_push (to->dec, gst_buffer_copy_region (buf,
+            GST_BUFFER_COPY_ALL, 0, g_rand_int_range (g->rand, 1, size)));
+  return TRUE;
+}
+
+GST_START_TEST (test_garbage_records)
+{
+  DtlsSide client, server;
+  Garbage g;
+  guint i;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  g.rand = g_rand_new_with_seed (1234);
+  g.client = &client;
+  g.server = &server;
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  dtls_run (&client, &server, garbage_filter, &g, 5000);
+  fail_unless_equals_int (dtls_side_state (&client), STATE_CONNECTED);
+  fail_unless_equals_int (dtls_side_state (&server), STATE_CONNECTED);
+
+  /* after the handshake garbage is dropped too, data still flows */
+  for (i = 0; i < 50; i++)
+    gst_harness_push (server.dec, random_buffer (g.rand,
+            g_rand_int_range (g.rand, 0, 1500), i % 2));
+  fail_if (gst_harness_try_pull (server.dec) != NULL);
+  fail_unless_equals_int (dtls_side_state (&server), STATE_CONNECTED);
+  dtls_check_app_data (&client, &server, TRUE, "still works");
+
+  g_rand_free (g.rand);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+/* A certificate and key made by the test, given as pem */
+static gchar *
+make_pem (void)
+{
+  gnutls_x509_privkey_t key;
+  gnutls_x509_crt_t crt;
+  gnutls_datum_t c, k;
+  gchar *pem;
+  guint8 serial = 7;
+
+  fail_unless (gnutls_x509_privkey_init (&key) == 0);
+  fail_unless (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+          GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
+  fail_unless (gnutls_x509_crt_init (&crt) == 0);
+  gnutls_x509_crt_set_version (crt, 3);
+  gnutls_x509_crt_set_serial (crt, &serial, 1);
+  gnutls_x509_crt_set_activation_time (crt, time (NULL) - 60);
+  gnutls_x509_crt_set_expiration_time (crt, time (NULL) + 3600);
+  gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+      "test", 4);
+  gnutls_x509_crt_set_key (crt, key);
+  fail_unless (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256,
+          0) == 0);
+  fail_unless (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &c) == 0);
+  fail_unless (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_PEM,
+          NULL, GNUTLS_PKCS_PLAIN, &k) == 0);
+  pem = g_strdup_printf ("%.*s%.*s", (int) c.size, c.data, (int) k.size,
+      k.data);
+  gnutls_free (c.data);
+  gnutls_free (k.data);
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_privkey_deinit (key);
+  return pem;
+}
+
+GST_START_TEST (test_user_pem_and_rsa)
+{
+  DtlsSide client, server;
+  gchar *pem, *readback, *peer_pem;
+
+  pem = make_pem ();
+  dtls_side_create (&server, FALSE, "pem", pem, NULL);
+  dtls_side_create (&client, TRUE, "certificate-type", 1, NULL);
+  g_object_get (server.dec_el, "pem", &readback, NULL);
+  /* certificate only */
+  fail_unless (g_str_has_prefix (pem, readback));
+  fail_if (strstr (readback, "PRIVATE KEY"));
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  g_object_get (client.dec_el, "peer-pem", &peer_pem, NULL);
+  fail_unless_equals_string (peer_pem, readback);
+  dtls_assert_keys_match (&client, &server);
+  g_free (peer_pem);
+  g_free (readback);
+  g_free (pem);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_srtp_profile_32)
+{
+  DtlsSide client, server;
+  guint auth;
+
+  dtls_side_create (&server, FALSE, "srtp-profiles",
+      "SRTP_AES128_CM_HMAC_SHA1_32", NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  g_object_get (client.enc_el, "srtp-auth", &auth, NULL);
+  fail_unless_equals_int (auth, 1);
+  dtls_assert_keys_match (&client, &server);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_no_srtp_profile_in_common)
+{
+  DtlsSide client, server;
+  gchar *msg;
+
+  /* the client offers no use_srtp at all, the server requires it */
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, "srtp-profiles", "", NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  dtls_run (&client, &server, NULL, NULL, 5000);
+  fail_unless_equals_int (dtls_side_state (&server), STATE_FAILED);
+  msg = dtls_side_pop_error (&server);
+  fail_unless (msg && strstr (msg, "No SRTP profile in common"), "error: %s",
+      msg);
+  g_free (msg);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_data_only)
+{
+  DtlsSide client, server;
+  GstBuffer *key = NULL;
+
+  dtls_side_create (&server, FALSE, "srtp-profiles", "", NULL);
+  dtls_side_create (&client, TRUE, "srtp-profiles", "", NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  g_object_get (client.enc_el, "encoder-key", &key, NULL);
+  fail_unless (key == NULL);
+  dtls_check_app_data (&server, &client, FALSE, "sctp would go here");
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_missing_connection_id)
+{
+  GstElement *enc = gst_element_factory_make (ENC_NAME, NULL);
+
+  fail_unless_equals_int (gst_element_set_state (enc, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  gst_element_set_state (enc, GST_STATE_NULL);
+  gst_object_unref (enc);
+}
+
+GST_END_TEST;
+
+static Suite *
+dtls_connection_suite (void)
+{
+  Suite *s = suite_create ("dtls_connection");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_handshake_and_data);
+  tcase_add_test (tc, test_handshake_sequence);
+  tcase_add_test (tc, test_handshake_sequence_no_cookie);
+  tcase_add_test (tc, test_order_independence);
+  tcase_add_test (tc, test_properties_before_connection_id);
+  tcase_add_test (tc, test_state_notifications);
+  tcase_add_test (tc, test_on_key_received);
+  tcase_add_test (tc, test_peer_fingerprint_match);
+  tcase_add_test (tc, test_peer_fingerprint_mismatch);
+  tcase_add_test (tc, test_queued_app_data);
+  tcase_add_test (tc, test_garbage_records);
+  tcase_add_test (tc, test_user_pem_and_rsa);
+  tcase_add_test (tc, test_srtp_profile_32);
+  tcase_add_test (tc, test_no_srtp_profile_in_common);
+  tcase_add_test (tc, test_data_only);
+  tcase_add_test (tc, test_missing_connection_id);
+  return s;
+}
+
+GST_CHECK_MAIN (dtls_connection);

@@ -1,0 +1,269 @@
+/* GnuTLS DTLS-SRTP for GStreamer
+ * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* Helpers shared by the DTLS tests: one "side" is an encoder and a decoder
+ * sharing a connection-id, each in its own GstHarness, so the test carries
+ * the records between the sides itself and can look at, drop, reorder or
+ * duplicate them. */
+
+#ifndef __DTLS_TEST_H__
+#define __DTLS_TEST_H__
+
+#include <string.h>
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#define ENC_NAME GST_GNUTLS_NAME_PREFIX "dtlsenc"
+#define DEC_NAME GST_GNUTLS_NAME_PREFIX "dtlsdec"
+
+typedef struct
+{
+  GstElement *enc_el, *dec_el;
+  GstHarness *enc, *dec;        /* NULL until started */
+  GstBus *bus;
+  gchar *id;
+} DtlsSide;
+
+/* What the test does to each datagram on its way: return FALSE to drop it */
+typedef gboolean (*DtlsFilter) (gboolean from_client, GstBuffer * buf,
+    gpointer user_data);
+
+static gint dtls_test_counter;
+
+static inline void
+dtls_side_create_full (DtlsSide * s, const gchar * enc_factory,
+    const gchar * dec_factory, gboolean is_client, const gchar * first_prop,
+    ...)
+{
+  va_list args;
+
+  memset (s, 0, sizeof (*s));
+  s->id = g_strdup_printf ("%s-%d-%s", is_client ? "client" : "server",
+      g_atomic_int_add (&dtls_test_counter, 1), enc_factory);
+  s->bus = gst_bus_new ();
+  /* the reference needs its decoder created first */
+  s->dec_el = gst_element_factory_make (dec_factory, NULL);
+  fail_unless (s->dec_el != NULL, "no %s element", dec_factory);
+  g_object_set (s->dec_el, "connection-id", s->id, NULL);
+  s->enc_el = gst_element_factory_make (enc_factory, NULL);
+  fail_unless (s->enc_el != NULL, "no %s element", enc_factory);
+  g_object_set (s->enc_el, "connection-id", s->id, "is-client", is_client,
+      NULL);
+  gst_element_set_bus (s->dec_el, s->bus);
+  gst_element_set_bus (s->enc_el, s->bus);
+  if (first_prop) {
+    va_start (args, first_prop);
+    g_object_set_valist (G_OBJECT (s->dec_el), first_prop, args);
+    va_end (args);
+  }
+}
+
+#define dtls_side_create(s, is_client, ...) \
+    dtls_side_create_full (s, ENC_NAME, DEC_NAME, is_client, __VA_ARGS__)
+
+static inline void
+dtls_side_start_dec (DtlsSide * s)
+{
+  s->dec = gst_harness_new_with_element (s->dec_el, "sink", "src");
+  gst_harness_set_src_caps_str (s->dec, "application/x-dtls");
+}
+
+static inline void
+dtls_side_start_enc (DtlsSide * s)
+{
+  s->enc = gst_harness_new_with_element (s->enc_el, "sink", "src");
+  gst_harness_set_src_caps_str (s->enc, "application/octet-stream");
+}
+
+static inline void
+dtls_side_start (DtlsSide * s)
+{
+  dtls_side_start_dec (s);
+  dtls_side_start_enc (s);
+}
+
+static inline void
+dtls_side_free (DtlsSide * s)
+{
+  if (s->enc)
+    gst_harness_teardown (s->enc);
+  else
+    gst_object_unref (s->enc_el);
+  if (s->dec)
+    gst_harness_teardown (s->dec);
+  else
+    gst_object_unref (s->dec_el);
+  gst_bus_set_flushing (s->bus, TRUE);
+  gst_object_unref (s->bus);
+  g_free (s->id);
+}
+
+static inline gint
+dtls_side_state (DtlsSide * s)
+{
+  gint enc_state, dec_state;
+
+  g_object_get (s->enc_el, "connection-state", &enc_state, NULL);
+  g_object_get (s->dec_el, "connection-state", &dec_state, NULL);
+  fail_unless_equals_int (enc_state, dec_state);
+  return enc_state;
+}
+
+/* Moves every record waiting on @from's encoder to @to's decoder. Returns
+ * how many were moved or dropped. */
+static inline guint
+dtls_carry (DtlsSide * from, DtlsSide * to, gboolean from_client,
+    DtlsFilter filter, gpointer user_data)
+{
+  GstBuffer *buf;
+  guint n = 0;
+
+  if (!from->enc || !to->dec)
+    return 0;
+  while ((buf = gst_harness_try_pull (from->enc))) {
+    n++;
+    if (filter && !filter (from_client, buf, user_data))
+      gst_buffer_unref (buf);
+    else
+      gst_harness_push (to->dec, buf);
+  }
+  return n;
+}
+
+#define STATE_CONNECTED 4
+#define STATE_FAILED 2
+#define STATE_CLOSED 1
+
+/* Runs the exchange until both sides are connected, one failed, or
+ * @timeout_ms passed. */
+static inline void
+dtls_run (DtlsSide * client, DtlsSide * server, DtlsFilter filter,
+    gpointer user_data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * (gint64) 1000;
+
+  while (g_get_monotonic_time () < end) {
+    guint moved = dtls_carry (client, server, TRUE, filter, user_data);
+    gint cs, ss;
+
+    moved += dtls_carry (server, client, FALSE, filter, user_data);
+    cs = dtls_side_state (client);
+    ss = dtls_side_state (server);
+    if (cs == STATE_FAILED || ss == STATE_FAILED)
+      break;
+    if (!moved && cs == STATE_CONNECTED && ss == STATE_CONNECTED)
+      break;
+    if (!moved)
+      g_usleep (1000);
+  }
+}
+
+static inline GstBuffer *
+dtls_get_key (GstElement * el, const gchar * prop)
+{
+  gpointer key = NULL;
+
+  /* the reference declares decoder-key as GstCaps but stores a GstBuffer */
+  g_object_get (el, prop, &key, NULL);
+  fail_unless (key != NULL, "%s not set", prop);
+  fail_unless (GST_IS_BUFFER (key));
+  return key;
+}
+
+static inline void
+dtls_assert_buffers_equal (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+
+  fail_unless (gst_buffer_map (a, &ma, GST_MAP_READ));
+  fail_unless (gst_buffer_map (b, &mb, GST_MAP_READ));
+  fail_unless_equals_int (ma.size, mb.size);
+  fail_unless (memcmp (ma.data, mb.data, ma.size) == 0);
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+}
+
+/* Keys of @a's encoder equal those of @b's decoder, and the other way */
+static inline void
+dtls_assert_keys_match (DtlsSide * a, DtlsSide * b)
+{
+  GstBuffer *k1, *k2;
+
+  k1 = dtls_get_key (a->enc_el, "encoder-key");
+  k2 = dtls_get_key (b->dec_el, "decoder-key");
+  fail_unless_equals_int (gst_buffer_get_size (k1), 30);
+  dtls_assert_buffers_equal (k1, k2);
+  gst_buffer_unref (k1);
+  gst_buffer_unref (k2);
+  k1 = dtls_get_key (b->enc_el, "encoder-key");
+  k2 = dtls_get_key (a->dec_el, "decoder-key");
+  dtls_assert_buffers_equal (k1, k2);
+  gst_buffer_unref (k1);
+  gst_buffer_unref (k2);
+  /* and the two directions differ */
+  k1 = dtls_get_key (a->enc_el, "encoder-key");
+  k2 = dtls_get_key (a->dec_el, "decoder-key");
+  {
+    GstMapInfo m1, m2;
+    gst_buffer_map (k1, &m1, GST_MAP_READ);
+    gst_buffer_map (k2, &m2, GST_MAP_READ);
+    fail_if (memcmp (m1.data, m2.data, m1.size) == 0);
+    gst_buffer_unmap (k1, &m1);
+    gst_buffer_unmap (k2, &m2);
+  }
+  gst_buffer_unref (k1);
+  gst_buffer_unref (k2);
+}
+
+/* Sends @text from @from's encoder and checks @to's decoder outputs it */
+static inline void
+dtls_check_app_data (DtlsSide * from, DtlsSide * to, gboolean from_client,
+    const gchar * text)
+{
+  GstBuffer *in, *out = NULL;
+  gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  in = gst_buffer_new_memdup (text, strlen (text));
+  fail_unless_equals_int (gst_harness_push (from->enc, in), GST_FLOW_OK);
+  while (!out && g_get_monotonic_time () < end) {
+    dtls_carry (from, to, from_client, NULL, NULL);
+    out = gst_harness_try_pull (to->dec);
+    if (!out)
+      g_usleep (1000);
+  }
+  fail_unless (out != NULL, "no application data received");
+  fail_unless_equals_int (gst_buffer_get_size (out), strlen (text));
+  fail_unless (gst_buffer_memcmp (out, 0, text, strlen (text)) == 0);
+  gst_buffer_unref (out);
+}
+
+/* The first error message on @s's bus, or NULL */
+static inline gchar *
+dtls_side_pop_error (DtlsSide * s)
+{
+  GstMessage *msg;
+  gchar *text = NULL;
+
+  msg = gst_bus_pop_filtered (s->bus, GST_MESSAGE_ERROR);
+  if (msg) {
+    GError *err = NULL;
+
+    gst_message_parse_error (msg, &err, NULL);
+    text = g_strdup (err->message);
+    g_clear_error (&err);
+    gst_message_unref (msg);
+  }
+  return text;
+}
+
+#endif /* __DTLS_TEST_H__ */
