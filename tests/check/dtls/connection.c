@@ -78,7 +78,8 @@ trace_filter (gboolean from_client, GstBuffer * buf, gpointer user_data)
       seq = GST_READ_UINT16_BE (body + 4);
       frag_off = GST_READ_UINT24_BE (body + 6);
       if (seq == t->next_seq[from_client] && frag_off == 0) {
-        g_string_append_printf (t->seen, "%s%s ", dir, handshake_name (body[0]));
+        g_string_append_printf (t->seen, "%s%s ", dir,
+            handshake_name (body[0]));
         t->next_seq[from_client]++;
       }
     } else if (type == 20) {
@@ -493,6 +494,41 @@ GST_START_TEST (test_queued_app_data)
 
 GST_END_TEST;
 
+/* EOS before the handshake ends: the queued data, close_notify and EOS all
+ * wait for it, and the handshake still completes */
+GST_START_TEST (test_eos_during_handshake)
+{
+  DtlsSide client, server;
+  GstBuffer *out;
+  GstEvent *ev;
+  gboolean got_eos = FALSE;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  gst_harness_push (client.enc, gst_buffer_new_memdup ("last words", 10));
+  fail_unless (gst_harness_push_event (client.enc, gst_event_new_eos ()));
+  dtls_run (&client, &server, NULL, NULL, 5000);
+  dtls_carry (&client, &server, TRUE, NULL, NULL);
+  /* the client closed right after connecting */
+  fail_unless_equals_int (dtls_side_state (&client), STATE_CLOSED);
+  fail_unless_equals_int (dtls_side_state (&server), STATE_CLOSED);
+  out = gst_harness_pull (server.dec);
+  fail_unless (gst_buffer_memcmp (out, 0, "last words", 10) == 0);
+  gst_buffer_unref (out);
+  while ((ev = gst_harness_try_pull_event (server.dec))) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
+      got_eos = TRUE;
+    gst_event_unref (ev);
+  }
+  fail_unless (got_eos);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
 static GstBuffer *
 random_buffer (GRand * rand, gsize size, gboolean dtls_header)
 {
@@ -634,6 +670,38 @@ GST_START_TEST (test_user_pem_and_rsa)
 
 GST_END_TEST;
 
+/* Small MTU: the flights (an RSA certificate among them) are fragmented
+ * into many records and datagrams, none larger than the MTU */
+static gboolean
+check_mtu (gboolean from_client, GstBuffer * buf, gpointer user_data)
+{
+  fail_unless (gst_buffer_get_size (buf) <= 256, "datagram of %"
+      G_GSIZE_FORMAT " bytes", gst_buffer_get_size (buf));
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
+GST_START_TEST (test_small_mtu)
+{
+  DtlsSide client, server;
+  guint datagrams = 0;
+
+  dtls_side_create (&server, FALSE, "mtu", 256, "certificate-type", 1, NULL);
+  dtls_side_create (&client, TRUE, "mtu", 256, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  dtls_run (&client, &server, check_mtu, &datagrams, 5000);
+  fail_unless_equals_int (dtls_side_state (&client), STATE_CONNECTED);
+  fail_unless_equals_int (dtls_side_state (&server), STATE_CONNECTED);
+  fail_unless (datagrams > 8, "only %u datagrams", datagrams);
+  dtls_assert_keys_match (&client, &server);
+  dtls_check_app_data (&client, &server, TRUE, "small");
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_srtp_profile_32)
 {
   DtlsSide client, server;
@@ -695,6 +763,104 @@ GST_START_TEST (test_data_only)
 
 GST_END_TEST;
 
+static void
+side_restart (DtlsSide * s)
+{
+  fail_unless (gst_element_set_state (s->enc_el, GST_STATE_READY) ==
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_set_state (s->dec_el, GST_STATE_READY) ==
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_set_state (s->dec_el, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_set_state (s->enc_el, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_SUCCESS);
+}
+
+/* Back to READY and up again: a fresh handshake with fresh keys */
+GST_START_TEST (test_restart)
+{
+  DtlsSide client, server;
+  GstBuffer *key1, *key2, *out;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  key1 = dtls_get_key (client.enc_el, "encoder-key");
+
+  side_restart (&server);
+  fail_unless_equals_int (dtls_side_state (&server), 3);
+  side_restart (&client);
+  /* data sent before the new handshake ends waits for it */
+  gst_harness_push (client.enc, gst_buffer_new_memdup ("early", 5));
+  handshake_pair (&client, &server);
+  dtls_carry (&client, &server, TRUE, NULL, NULL);
+  out = gst_harness_pull (server.dec);
+  fail_unless (gst_buffer_memcmp (out, 0, "early", 5) == 0);
+  gst_buffer_unref (out);
+  dtls_assert_keys_match (&client, &server);
+  key2 = dtls_get_key (client.enc_el, "encoder-key");
+  {
+    GstMapInfo m;
+
+    gst_buffer_map (key1, &m, GST_MAP_READ);
+    fail_if (gst_buffer_memcmp (key2, 0, m.data, m.size) == 0,
+        "the new handshake gave the old keys");
+    gst_buffer_unmap (key1, &m);
+  }
+  dtls_check_app_data (&server, &client, FALSE, "after restart");
+  gst_buffer_unref (key1);
+  gst_buffer_unref (key2);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_invalid_pem)
+{
+  DtlsSide client, server;
+  gchar *msg;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, "pem", "-----BEGIN CERTIFICATE-----\n"
+      "garbage\n-----END CERTIFICATE-----\n", NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  dtls_run (&client, &server, NULL, NULL, 2000);
+  fail_unless_equals_int (dtls_side_state (&client), STATE_FAILED);
+  msg = dtls_side_pop_error (&client);
+  fail_unless (msg && strstr (msg, "pem"), "error: %s", msg);
+  g_free (msg);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_invalid_priority)
+{
+  DtlsSide client, server;
+  gchar *msg;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, "priority", "NORMAL:+NO-SUCH-THING",
+      NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  dtls_run (&client, &server, NULL, NULL, 2000);
+  fail_unless_equals_int (dtls_side_state (&client), STATE_FAILED);
+  msg = dtls_side_pop_error (&client);
+  fail_unless (msg && strstr (msg, "priority") && strstr (msg,
+          "NO-SUCH-THING"), "error: %s", msg);
+  g_free (msg);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_missing_connection_id)
 {
   GstElement *enc = gst_element_factory_make (ENC_NAME, NULL);
@@ -713,6 +879,8 @@ dtls_connection_suite (void)
   Suite *s = suite_create ("dtls_connection");
   TCase *tc = tcase_create ("general");
 
+  dtls_test_use_our_names ();
+
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_handshake_and_data);
   tcase_add_test (tc, test_handshake_sequence);
@@ -724,11 +892,16 @@ dtls_connection_suite (void)
   tcase_add_test (tc, test_peer_fingerprint_match);
   tcase_add_test (tc, test_peer_fingerprint_mismatch);
   tcase_add_test (tc, test_queued_app_data);
+  tcase_add_test (tc, test_eos_during_handshake);
   tcase_add_test (tc, test_garbage_records);
   tcase_add_test (tc, test_user_pem_and_rsa);
+  tcase_add_test (tc, test_small_mtu);
   tcase_add_test (tc, test_srtp_profile_32);
   tcase_add_test (tc, test_no_srtp_profile_in_common);
   tcase_add_test (tc, test_data_only);
+  tcase_add_test (tc, test_restart);
+  tcase_add_test (tc, test_invalid_pem);
+  tcase_add_test (tc, test_invalid_priority);
   tcase_add_test (tc, test_missing_connection_id);
   return s;
 }

@@ -26,6 +26,29 @@
 #define ENC_NAME GST_GNUTLS_NAME_PREFIX "dtlsenc"
 #define DEC_NAME GST_GNUTLS_NAME_PREFIX "dtlsdec"
 
+/* With -Dstandard-names=true our elements are called dtlsenc / dtlsdec,
+ * like the reference's, which the test environment also has on its plugin
+ * path: take the reference out of the registry so the names mean ours. */
+static inline void
+dtls_test_use_our_names (void)
+{
+#if GST_GNUTLS_STANDARD_NAMES
+  GstRegistry *registry = gst_registry_get ();
+  GstPlugin *reference = gst_registry_find_plugin (registry, "dtls");
+  GstPlugin *ours;
+
+  if (reference) {
+    gst_registry_remove_plugin (registry, reference);
+    gst_object_unref (reference);
+  }
+  /* loading ours (again) registers its features under the freed names */
+  ours = gst_plugin_load_by_name ("gnutlsdtls");
+  if (!ours)
+    g_error ("the gnutlsdtls plugin is not on GST_PLUGIN_PATH");
+  gst_object_unref (ours);
+#endif
+}
+
 typedef struct
 {
   GstElement *enc_el, *dec_el;
@@ -161,7 +184,9 @@ dtls_run (DtlsSide * client, DtlsSide * server, DtlsFilter filter,
     ss = dtls_side_state (server);
     if (cs == STATE_FAILED || ss == STATE_FAILED)
       break;
-    if (!moved && cs == STATE_CONNECTED && ss == STATE_CONNECTED)
+    /* both past the handshake (connected, or already closed again) */
+    if (!moved && (cs == STATE_CONNECTED || cs == STATE_CLOSED) &&
+        (ss == STATE_CONNECTED || ss == STATE_CLOSED))
       break;
     if (!moved)
       g_usleep (1000);
@@ -254,7 +279,9 @@ dtls_side_pop_error (DtlsSide * s)
   GstMessage *msg;
   gchar *text = NULL;
 
-  msg = gst_bus_pop_filtered (s->bus, GST_MESSAGE_ERROR);
+  /* posted by whichever thread delivers it, maybe a little later */
+  msg = gst_bus_timed_pop_filtered (s->bus, 5 * GST_SECOND,
+      GST_MESSAGE_ERROR);
   if (msg) {
     GError *err = NULL;
 

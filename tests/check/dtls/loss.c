@@ -267,6 +267,8 @@ dtls_loss_suite (void)
   Suite *s = suite_create ("dtls_loss");
   TCase *tc = tcase_create ("general");
 
+  dtls_test_use_our_names ();
+
   if (RUNNING_ON_VALGRIND)
     slow = 20;
 

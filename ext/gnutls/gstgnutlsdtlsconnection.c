@@ -1,0 +1,1766 @@
+/* GnuTLS DTLS-SRTP for GStreamer
+ * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/*
+ * The DTLS connection: one GnuTLS session driven in-band.
+ *
+ * Records the session writes (its push function) go to an outbox; the
+ * datagram being fed by the decoder is what its pull function reads. All
+ * session state is guarded by one mutex. Whatever must reach an element
+ * (records to push, state changes, keys, errors) is queued while the mutex is
+ * held and delivered by dispatch() once it is released. One thread at a time
+ * delivers, so the elements see events in the order they happened; a thread
+ * that finds another one delivering leaves its events to it instead of
+ * waiting, so no lock is ever held, nor waited for, across a push. (Encoders
+ * and decoders linked in a loop in one process would deadlock otherwise.)
+ *
+ * Retransmissions: after each handshake step a single-shot GstClockID is
+ * scheduled on the system clock for gnutls_dtls_get_timeout(); its callback
+ * (on the clock's own thread) only hands the connection to a small shared
+ * thread pool, which steps the handshake again. GnuTLS decides by itself
+ * whether a flight is due.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <string.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/dtls.h>
+#include <gnutls/x509.h>
+
+#include "gstgnutlsdtlsconnection.h"
+#include "gstgnutlsdtlscertificate.h"
+
+GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
+#define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
+
+#define DEFAULT_IS_CLIENT FALSE
+#define DEFAULT_CERTIFICATE_TYPE GST_GNUTLS_DTLS_CERTIFICATE_TYPE_ECDSA_P256
+#define DEFAULT_SRTP_PROFILES \
+    "SRTP_AES128_CM_HMAC_SHA1_80:SRTP_AES128_CM_HMAC_SHA1_32"
+#define DEFAULT_MTU 1200
+#define DEFAULT_HANDSHAKE_TIMEOUT 30000
+#define DEFAULT_RETRANSMIT_TIMEOUT 1000
+#define DEFAULT_COOKIE_EXCHANGE TRUE
+/* DTLS 1.2 only, ECDHE only, AEAD first with AES-128-GCM (what WebRTC peers
+ * expect) at the top, CBC kept for older peers. */
+#define DEFAULT_PRIORITY \
+    "NORMAL:-VERS-ALL:+VERS-DTLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:" \
+    "-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:" \
+    "+AES-128-CBC:+AES-256-CBC"
+
+/* Bounds on what may wait for the encoder or the handshake */
+#define MAX_OUTBOX 256
+#define MAX_INBOX 16
+#define MAX_PENDING_BYTES (256 * 1024)
+#define MAX_POOL_THREADS 4
+
+enum
+{
+  PROP_0,
+  PROP_IS_CLIENT,
+  PROP_PEM,
+  PROP_CERTIFICATE_TYPE,
+  PROP_FINGERPRINT,
+  PROP_PEER_FINGERPRINT,
+  PROP_PEER_PEM,
+  PROP_SRTP_PROFILES,
+  PROP_MTU,
+  PROP_HANDSHAKE_TIMEOUT,
+  PROP_RETRANSMIT_TIMEOUT,
+  PROP_COOKIE_EXCHANGE,
+  PROP_PRIORITY,
+  PROP_CONNECTION_STATE,
+  PROP_SRTP_CIPHER,
+  PROP_SRTP_AUTH,
+  N_PROPS
+};
+
+struct _GstGnutlsDtlsConnection
+{
+  GstObject parent;
+
+  gchar *id;                    /* immutable */
+
+  GMutex lock;                  /* protects everything below */
+
+  /* configuration */
+  gboolean is_client;
+  GstGnutlsDtlsCertificateType certificate_type;
+  GstGnutlsDtlsCertificate *certificate;        /* NULL until set or needed */
+  gchar *pem_error;             /* why the pem set was refused */
+  gchar *peer_fingerprint;      /* normalized, or NULL */
+  gnutls_digest_algorithm_t peer_fingerprint_algo;
+  gchar *srtp_profiles;
+  guint mtu;
+  guint handshake_timeout;      /* ms */
+  guint retransmit_timeout;     /* ms */
+  gboolean cookie_exchange;
+  gchar *priority;
+
+  /* session */
+  GstGnutlsDtlsConnectionState state;
+  gboolean started;             /* the encoder can send */
+  gnutls_session_t session;
+  gboolean handshake_done;
+  gboolean sent_close;          /* our close_notify */
+  gboolean received_close;      /* the peer's close_notify */
+  gint64 deadline;              /* monotonic us, 0 = none */
+  GstClockID timer;
+  const guint8 *incoming;       /* datagram the pull function returns */
+  gsize incoming_size;
+  gchar *verify_error;          /* why the verify function refused */
+  GByteArray *hello;            /* ClientHello being reassembled */
+  guint8 *hello_mask;           /* its bytes received so far */
+  guint hello_missing;
+  guint hello_seq;
+  gchar *peer_pem;
+
+  GQueue inbox;                 /* GstBuffer received before start */
+  GQueue outbox;                /* GstBuffer datagrams, and GstEvent to send
+                                 * after them, not yet pushed */
+  GQueue pending;               /* GstBuffer app data until connected */
+  GstEvent *pending_eos;        /* EOS received before the handshake ended */
+  gsize pending_bytes;
+  GQueue events;                /* GstGnutlsDtlsConnectionEvent to deliver */
+  GThread *dispatcher;          /* the thread delivering, or NULL */
+  GCond dispatch_cond;          /* signalled when it is done */
+  guint dispatch_waiters;
+
+  /* negotiated */
+  GstBuffer *local_key;
+  GstBuffer *remote_key;
+  guint srtp_cipher;
+  guint srtp_auth;
+  const gchar *srtp_profile;
+
+  GWeakRef elements[2];
+  GstGnutlsDtlsConnectionNotify notify[2];
+};
+
+G_DEFINE_TYPE (GstGnutlsDtlsConnection, gst_gnutls_dtls_connection,
+    GST_TYPE_OBJECT);
+
+static GParamSpec *properties[N_PROPS];
+
+static GMutex registry_lock;
+static GHashTable *registry;    /* connection-id -> GWeakRef * */
+
+static GThreadPool *timer_pool;
+static GstClock *timer_clock;
+
+static void dispatch (GstGnutlsDtlsConnection * self);
+static void dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait);
+static void schedule_timer_locked (GstGnutlsDtlsConnection * self);
+static void cancel_timer_locked (GstGnutlsDtlsConnection * self);
+static void clear_client_hello_locked (GstGnutlsDtlsConnection * self);
+
+/* ------------------------------------------------------------------------ */
+/* Properties                                                               */
+
+static GParamSpec *
+make_pspec (guint prop_id, GParamFlags flags)
+{
+  flags |= G_PARAM_STATIC_STRINGS;
+
+  switch (prop_id) {
+    case PROP_IS_CLIENT:
+      return g_param_spec_boolean ("is-client", "Is client",
+          "Act as the DTLS client, the side that sends the first "
+          "ClientHello (false: act as the server and wait for one)",
+          DEFAULT_IS_CLIENT, flags | G_PARAM_READWRITE);
+    case PROP_PEM:
+      return g_param_spec_string ("pem", "PEM",
+          "X.509 certificate and its private key, in PEM format. When unset "
+          "a self-signed certificate of certificate-type is generated. "
+          "Reading returns the certificate in use, without the key",
+          NULL, flags | G_PARAM_READWRITE);
+    case PROP_CERTIFICATE_TYPE:
+      return g_param_spec_enum ("certificate-type", "Certificate type",
+          "Key type of the generated certificate, when no pem is set",
+          GST_TYPE_GNUTLS_DTLS_CERTIFICATE_TYPE, DEFAULT_CERTIFICATE_TYPE,
+          flags | G_PARAM_READWRITE);
+    case PROP_FINGERPRINT:
+      return g_param_spec_string ("fingerprint", "Fingerprint",
+          "SHA-256 fingerprint of our certificate as in an SDP "
+          "a=fingerprint line, e.g. \"sha-256 AB:CD:...\"",
+          NULL, flags | G_PARAM_READABLE);
+    case PROP_PEER_FINGERPRINT:
+      return g_param_spec_string ("peer-fingerprint", "Peer fingerprint",
+          "Expected fingerprint of the peer certificate, from the remote SDP "
+          "(\"sha-256 AB:CD:...\"; sha-1, sha-224, sha-384 and sha-512 are "
+          "accepted too). When set, the handshake fails unless the peer "
+          "certificate matches. When unset any certificate is accepted",
+          NULL, flags | G_PARAM_READWRITE);
+    case PROP_PEER_PEM:
+      return g_param_spec_string ("peer-pem", "Peer PEM",
+          "The certificate the peer presented in the handshake, in PEM "
+          "format; set before connection-state becomes connected",
+          NULL, flags | G_PARAM_READABLE);
+    case PROP_SRTP_PROFILES:
+      return g_param_spec_string ("srtp-profiles", "SRTP profiles",
+          "use_srtp profiles to offer, most preferred first, separated by "
+          "':'. Empty: do not negotiate SRTP (data only)",
+          DEFAULT_SRTP_PROFILES, flags | G_PARAM_READWRITE);
+    case PROP_MTU:
+      return g_param_spec_uint ("mtu", "MTU",
+          "Largest datagram to send, in bytes, DTLS record header included",
+          256, 65535, DEFAULT_MTU, flags | G_PARAM_READWRITE);
+    case PROP_HANDSHAKE_TIMEOUT:
+      return g_param_spec_uint ("handshake-timeout", "Handshake timeout",
+          "Time in milliseconds after which an unfinished handshake fails "
+          "(counted from start for a client, from the first ClientHello for "
+          "a server)", 100, 600000, DEFAULT_HANDSHAKE_TIMEOUT,
+          flags | G_PARAM_READWRITE);
+    case PROP_RETRANSMIT_TIMEOUT:
+      return g_param_spec_uint ("retransmit-timeout", "Retransmit timeout",
+          "Initial retransmission timeout of a handshake flight, in "
+          "milliseconds; it doubles at each retransmission (RFC 6347)",
+          10, 60000, DEFAULT_RETRANSMIT_TIMEOUT, flags | G_PARAM_READWRITE);
+    case PROP_COOKIE_EXCHANGE:
+      return g_param_spec_boolean ("cookie-exchange", "Cookie exchange",
+          "As a server, answer the first ClientHello with a "
+          "HelloVerifyRequest cookie before keeping any state",
+          DEFAULT_COOKIE_EXCHANGE, flags | G_PARAM_READWRITE);
+    case PROP_PRIORITY:
+      return g_param_spec_string ("priority", "Priority",
+          "GnuTLS priority string: protocol versions, key exchanges and "
+          "cipher suites on offer", DEFAULT_PRIORITY,
+          flags | G_PARAM_READWRITE);
+    case PROP_CONNECTION_STATE:
+      return g_param_spec_enum ("connection-state", "Connection state",
+          "State of the DTLS connection",
+          GST_TYPE_GNUTLS_DTLS_CONNECTION_STATE,
+          GST_GNUTLS_DTLS_CONNECTION_STATE_NEW, flags | G_PARAM_READABLE);
+    case PROP_SRTP_CIPHER:
+      return g_param_spec_uint ("srtp-cipher", "SRTP cipher",
+          "SRTP cipher negotiated in the handshake, with srtpenc's rtp-cipher "
+          "values (0: none yet, 1: AES-128-ICM)", 0, 1, 0,
+          flags | G_PARAM_READABLE);
+    case PROP_SRTP_AUTH:
+      return g_param_spec_uint ("srtp-auth", "SRTP authentication",
+          "SRTP authentication negotiated in the handshake, with srtpenc's "
+          "rtp-auth values (0: none yet, 1: HMAC-SHA1-32, 2: HMAC-SHA1-80)",
+          0, 2, 0, flags | G_PARAM_READABLE);
+    default:
+      g_assert_not_reached ();
+      return NULL;
+  }
+}
+
+/**
+ * gst_gnutls_dtls_connection_install_properties:
+ * @klass: an element class
+ * @first_prop_id: property id of the first of @names
+ * @names: %NULL-terminated connection property names
+ *
+ * Installs on @klass properties with the same names, types and ranges as the
+ * connection's, so that an element can forward them by name.
+ */
+void
+gst_gnutls_dtls_connection_install_properties (GObjectClass * klass,
+    guint first_prop_id, const gchar * const *names)
+{
+  GObjectClass *conn_class;
+  guint i;
+
+  conn_class = g_type_class_ref (GST_TYPE_GNUTLS_DTLS_CONNECTION);
+  for (i = 0; names[i]; i++) {
+    GParamSpec *orig = g_object_class_find_property (conn_class, names[i]);
+    GParamFlags flags = 0;
+
+    g_assert (orig != NULL);
+    if (orig->flags & G_PARAM_WRITABLE) {
+      switch (orig->param_id) {
+        case PROP_PEER_FINGERPRINT:
+        case PROP_MTU:
+          flags = GST_PARAM_MUTABLE_PLAYING;
+          break;
+        default:
+          flags = GST_PARAM_MUTABLE_READY;
+          break;
+      }
+    }
+    g_object_class_install_property (klass, first_prop_id + i,
+        make_pspec (orig->param_id, flags));
+  }
+  g_type_class_unref (conn_class);
+}
+
+static GstGnutlsDtlsCertificate *
+ensure_certificate_locked (GstGnutlsDtlsConnection * self, GError ** error)
+{
+  if (!self->certificate)
+    self->certificate =
+        gst_gnutls_dtls_certificate_get_default (self->certificate_type,
+        error);
+  return self->certificate;
+}
+
+static void
+gst_gnutls_dtls_connection_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstGnutlsDtlsConnection *self = GST_GNUTLS_DTLS_CONNECTION (object);
+
+  g_mutex_lock (&self->lock);
+  switch (prop_id) {
+    case PROP_IS_CLIENT:
+      if (self->session)
+        GST_WARNING_OBJECT (self, "is-client changed during a handshake, "
+            "used from the next start");
+      self->is_client = g_value_get_boolean (value);
+      break;
+    case PROP_PEM:{
+      const gchar *pem = g_value_get_string (value);
+      GstGnutlsDtlsCertificate *cert = NULL;
+      GError *err = NULL;
+
+      if (pem && *pem) {
+        cert = gst_gnutls_dtls_certificate_new_from_pem (pem, &err);
+        if (!cert) {
+          /* reported when the handshake starts, as an element error */
+          GST_ERROR_OBJECT (self, "invalid pem: %s", err->message);
+          g_free (self->pem_error);
+          self->pem_error = g_strdup (err->message);
+          g_clear_error (&err);
+          break;
+        }
+      }
+      g_clear_pointer (&self->pem_error, g_free);
+      g_clear_pointer (&self->certificate, gst_gnutls_dtls_certificate_unref);
+      self->certificate = cert;
+      break;
+    }
+    case PROP_CERTIFICATE_TYPE:
+      self->certificate_type = g_value_get_enum (value);
+      break;
+    case PROP_PEER_FINGERPRINT:{
+      const gchar *fp = g_value_get_string (value);
+      gchar *normalized = NULL;
+
+      g_clear_pointer (&self->peer_fingerprint, g_free);
+      if (fp && *fp) {
+        if (gst_gnutls_dtls_fingerprint_parse (fp,
+                &self->peer_fingerprint_algo, &normalized)) {
+          self->peer_fingerprint = normalized;
+        } else {
+          /* an unparsable value must not turn into "accept anything" */
+          GST_ERROR_OBJECT (self, "peer-fingerprint \"%s\" is not a valid "
+              "fingerprint; every certificate will be refused", fp);
+          self->peer_fingerprint = g_strdup (fp);
+          self->peer_fingerprint_algo = GNUTLS_DIG_UNKNOWN;
+        }
+      }
+      break;
+    }
+    case PROP_SRTP_PROFILES:
+      g_free (self->srtp_profiles);
+      self->srtp_profiles = g_value_dup_string (value);
+      break;
+    case PROP_MTU:
+      self->mtu = g_value_get_uint (value);
+      if (self->session)
+        gnutls_dtls_set_mtu (self->session, self->mtu);
+      break;
+    case PROP_HANDSHAKE_TIMEOUT:
+      self->handshake_timeout = g_value_get_uint (value);
+      break;
+    case PROP_RETRANSMIT_TIMEOUT:
+      self->retransmit_timeout = g_value_get_uint (value);
+      break;
+    case PROP_COOKIE_EXCHANGE:
+      self->cookie_exchange = g_value_get_boolean (value);
+      break;
+    case PROP_PRIORITY:
+      g_free (self->priority);
+      self->priority = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+gst_gnutls_dtls_connection_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstGnutlsDtlsConnection *self = GST_GNUTLS_DTLS_CONNECTION (object);
+
+  g_mutex_lock (&self->lock);
+  switch (prop_id) {
+    case PROP_IS_CLIENT:
+      g_value_set_boolean (value, self->is_client);
+      break;
+    case PROP_PEM:
+    case PROP_FINGERPRINT:{
+      GstGnutlsDtlsCertificate *cert;
+      GError *err = NULL;
+
+      cert = ensure_certificate_locked (self, &err);
+      if (!cert) {
+        GST_ERROR_OBJECT (self, "%s", err->message);
+        g_clear_error (&err);
+        break;
+      }
+      g_value_set_string (value, prop_id == PROP_PEM ?
+          gst_gnutls_dtls_certificate_get_pem (cert) :
+          gst_gnutls_dtls_certificate_get_fingerprint (cert));
+      break;
+    }
+    case PROP_CERTIFICATE_TYPE:
+      g_value_set_enum (value, self->certificate_type);
+      break;
+    case PROP_PEER_FINGERPRINT:
+      g_value_set_string (value, self->peer_fingerprint);
+      break;
+    case PROP_PEER_PEM:
+      g_value_set_string (value, self->peer_pem);
+      break;
+    case PROP_SRTP_PROFILES:
+      g_value_set_string (value, self->srtp_profiles);
+      break;
+    case PROP_MTU:
+      g_value_set_uint (value, self->mtu);
+      break;
+    case PROP_HANDSHAKE_TIMEOUT:
+      g_value_set_uint (value, self->handshake_timeout);
+      break;
+    case PROP_RETRANSMIT_TIMEOUT:
+      g_value_set_uint (value, self->retransmit_timeout);
+      break;
+    case PROP_COOKIE_EXCHANGE:
+      g_value_set_boolean (value, self->cookie_exchange);
+      break;
+    case PROP_PRIORITY:
+      g_value_set_string (value, self->priority);
+      break;
+    case PROP_CONNECTION_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_SRTP_CIPHER:
+      g_value_set_uint (value, self->srtp_cipher);
+      break;
+    case PROP_SRTP_AUTH:
+      g_value_set_uint (value, self->srtp_auth);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  g_mutex_unlock (&self->lock);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Events                                                                   */
+
+static void
+event_free (GstGnutlsDtlsConnectionEvent * ev)
+{
+  g_clear_error (&ev->error);
+  if (ev->records)
+    gst_buffer_list_unref (ev->records);
+  if (ev->event)
+    gst_event_unref (ev->event);
+  g_free (ev);
+}
+
+static void
+queue_event_locked (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionEventType type, GError * error)
+{
+  GstGnutlsDtlsConnectionEvent *ev = g_new0 (GstGnutlsDtlsConnectionEvent, 1);
+
+  ev->type = type;
+  ev->state = self->state;
+  ev->error = error;
+  g_queue_push_tail (&self->events, ev);
+}
+
+static void
+set_state_locked (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionState state)
+{
+  if (self->state == state)
+    return;
+  GST_DEBUG_OBJECT (self, "state %d -> %d", self->state, state);
+  self->state = state;
+  queue_event_locked (self, GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE, NULL);
+}
+
+/* Sends close_notify, also in answer to the peer's (RFC 5246 7.2.1) */
+static void
+close_locked (GstGnutlsDtlsConnection * self)
+{
+  if (self->session && self->handshake_done && !self->sent_close &&
+      (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED ||
+          self->received_close)) {
+    GST_INFO_OBJECT (self, "sending close_notify");
+    gnutls_bye (self->session, GNUTLS_SHUT_WR);
+    self->sent_close = TRUE;
+    set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED);
+  }
+}
+
+/* Pushes an EOS held during the handshake, after close_notify */
+static void
+release_pending_eos_locked (GstGnutlsDtlsConnection * self)
+{
+  if (self->pending_eos) {
+    close_locked (self);
+    g_queue_push_tail (&self->outbox, self->pending_eos);
+    self->pending_eos = NULL;
+  }
+}
+
+static void
+fail_locked (GstGnutlsDtlsConnection * self, gint code, const gchar * format,
+    ...) G_GNUC_PRINTF (3, 4);
+
+static void
+fail_locked (GstGnutlsDtlsConnection * self, gint code, const gchar * format,
+    ...)
+{
+  GError *error;
+  va_list args;
+
+  if (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED)
+    return;
+
+  va_start (args, format);
+  error = g_error_new_valist (GST_RESOURCE_ERROR, code, format, args);
+  va_end (args);
+
+  GST_WARNING_OBJECT (self, "connection failed: %s", error->message);
+  cancel_timer_locked (self);
+  set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED);
+  queue_event_locked (self, GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR, error);
+  release_pending_eos_locked (self);
+}
+
+static void
+deliver (GstGnutlsDtlsConnection * self, GstGnutlsDtlsConnectionRole role,
+    GstGnutlsDtlsConnectionNotify notify,
+    const GstGnutlsDtlsConnectionEvent * ev)
+{
+  GstElement *element;
+
+  if (!notify)
+    return;
+  element = g_weak_ref_get (&self->elements[role]);
+  if (element) {
+    notify (element, ev);
+    gst_object_unref (element);
+  }
+}
+
+/* The next thing to deliver, records first: they were produced before the
+ * events that follow. Records are given in @records_ev, other events are
+ * returned. Called with the lock. */
+static GstGnutlsDtlsConnectionEvent *
+next_event_locked (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionEvent * records_ev)
+{
+  GstMiniObject *head;
+
+  if (!self->started || !(head = g_queue_peek_head (&self->outbox)))
+    return g_queue_pop_head (&self->events);
+
+  memset (records_ev, 0, sizeof (*records_ev));
+  records_ev->type = GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS;
+  records_ev->state = self->state;
+  if (GST_IS_EVENT (head)) {
+    records_ev->event = g_queue_pop_head (&self->outbox);
+  } else if (self->outbox.length == 1) {
+    /* the common case, spared a list */
+    records_ev->buffer = g_queue_pop_head (&self->outbox);
+  } else {
+    records_ev->records = gst_buffer_list_new_sized (self->outbox.length);
+    while ((head = g_queue_peek_head (&self->outbox)) && GST_IS_BUFFER (head))
+      gst_buffer_list_add (records_ev->records,
+          g_queue_pop_head (&self->outbox));
+  }
+  return records_ev;
+}
+
+/* Delivers what is queued, unless another thread is delivering: then it
+ * will deliver ours too. With @wait (application data from the encoder's
+ * streaming thread) it waits for that thread and delivers itself instead, so
+ * the encoder keeps the backpressure of its downstream and the outbox does
+ * not overflow. Waiting is safe there: the delivering thread never waits for
+ * anything but downstream. */
+static void
+dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait)
+{
+  GstGnutlsDtlsConnectionEvent records_ev, *ev;
+  GThread *me = g_thread_self ();
+
+  g_mutex_lock (&self->lock);
+  while (wait && self->dispatcher && self->dispatcher != me) {
+    self->dispatch_waiters++;
+    g_cond_wait (&self->dispatch_cond, &self->lock);
+    self->dispatch_waiters--;
+  }
+  if (self->dispatcher) {
+    g_mutex_unlock (&self->lock);
+    return;
+  }
+  self->dispatcher = me;
+
+  while ((ev = next_event_locked (self, &records_ev))) {
+    GstGnutlsDtlsConnectionNotify notify[2];
+    GstElement *dec;
+
+    notify[0] = self->notify[0];
+    notify[1] = self->notify[1];
+    g_mutex_unlock (&self->lock);
+
+    switch (ev->type) {
+      case GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS:
+        deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
+            notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
+        break;
+      case GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR:
+        /* one error message on the bus, from the decoder if there is one */
+        dec = g_weak_ref_get
+            (&self->elements[GST_GNUTLS_DTLS_CONNECTION_DECODER]);
+        if (dec && notify[GST_GNUTLS_DTLS_CONNECTION_DECODER]) {
+          notify[GST_GNUTLS_DTLS_CONNECTION_DECODER] (dec, ev);
+          gst_object_unref (dec);
+        } else {
+          if (dec)
+            gst_object_unref (dec);
+          deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
+              notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
+        }
+        break;
+      default:
+        deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
+            notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
+        deliver (self, GST_GNUTLS_DTLS_CONNECTION_DECODER,
+            notify[GST_GNUTLS_DTLS_CONNECTION_DECODER], ev);
+        break;
+    }
+    if (ev == &records_ev) {
+      if (ev->buffer)
+        gst_buffer_unref (ev->buffer);
+      if (ev->records)
+        gst_buffer_list_unref (ev->records);
+      if (ev->event)
+        gst_event_unref (ev->event);
+    } else {
+      event_free (ev);
+    }
+    g_mutex_lock (&self->lock);
+  }
+
+  self->dispatcher = NULL;
+  if (self->dispatch_waiters)
+    g_cond_broadcast (&self->dispatch_cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+dispatch (GstGnutlsDtlsConnection * self)
+{
+  dispatch_full (self, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GnuTLS transport                                                         */
+
+/* GnuTLS writes one record per call. Records not yet sent are packed into
+ * datagrams of at most mtu bytes, as RFC 6347 4.1.1 allows, so a flight
+ * usually travels (and is lost) as one datagram. */
+static ssize_t
+push_func (gnutls_transport_ptr_t ptr, const void *data, size_t size)
+{
+  GstGnutlsDtlsConnection *self = ptr;
+  GstMiniObject *tail = g_queue_peek_tail (&self->outbox);
+
+  GST_LOG_OBJECT (self, "record of %" G_GSIZE_FORMAT " bytes", size);
+  if (tail && GST_IS_BUFFER (tail) &&
+      gst_buffer_get_size (GST_BUFFER (tail)) + size <= self->mtu) {
+    gpointer copy = g_memdup2 (data, size);
+
+    gst_buffer_append_memory (GST_BUFFER (tail), gst_memory_new_wrapped (0,
+            copy, size, 0, size, copy, g_free));
+    return size;
+  }
+
+  tail = GST_MINI_OBJECT (gst_buffer_new_allocate (NULL, size, NULL));
+  gst_buffer_fill (GST_BUFFER (tail), 0, data, size);
+  g_queue_push_tail (&self->outbox, tail);
+  if (self->outbox.length > MAX_OUTBOX) {
+    GST_WARNING_OBJECT (self, "%u datagrams waiting to be sent, dropping "
+        "the oldest", MAX_OUTBOX);
+    gst_mini_object_unref (g_queue_pop_head (&self->outbox));
+  }
+  return size;
+}
+
+static ssize_t
+pull_func (gnutls_transport_ptr_t ptr, void *data, size_t size)
+{
+  GstGnutlsDtlsConnection *self = ptr;
+
+  if (!self->incoming) {
+    gnutls_transport_set_errno (self->session, EAGAIN);
+    return -1;
+  }
+  /* a datagram is read whole or its tail is lost, as with recv() */
+  size = MIN (size, self->incoming_size);
+  memcpy (data, self->incoming, size);
+  self->incoming = NULL;
+  self->incoming_size = 0;
+  return size;
+}
+
+static int
+pull_timeout_func (gnutls_transport_ptr_t ptr, unsigned int ms)
+{
+  GstGnutlsDtlsConnection *self = ptr;
+
+  return self->incoming ? 1 : 0;
+}
+
+/* Runs inside gnutls_handshake(), so with the lock held. */
+static int
+verify_func (gnutls_session_t session)
+{
+  GstGnutlsDtlsConnection *self = gnutls_session_get_ptr (session);
+  const gnutls_datum_t *certs;
+  unsigned int n_certs = 0;
+  gchar *actual;
+
+  certs = gnutls_certificate_get_peers (session, &n_certs);
+  if (!certs || n_certs == 0) {
+    self->verify_error = g_strdup ("the peer sent no certificate");
+    return -1;
+  }
+
+  g_free (self->peer_pem);
+  self->peer_pem = gst_gnutls_dtls_pem_from_der (&certs[0]);
+
+  if (!self->peer_fingerprint)
+    return 0;
+
+  if (self->peer_fingerprint_algo == GNUTLS_DIG_UNKNOWN) {
+    self->verify_error = g_strdup_printf ("peer-fingerprint \"%s\" is not a "
+        "valid fingerprint", self->peer_fingerprint);
+    return -1;
+  }
+
+  actual = gst_gnutls_dtls_fingerprint_from_der (&certs[0],
+      self->peer_fingerprint_algo);
+  if (g_strcmp0 (actual, self->peer_fingerprint) != 0) {
+    self->verify_error = g_strdup_printf ("the peer certificate fingerprint "
+        "%s does not match the expected peer-fingerprint %s", actual,
+        self->peer_fingerprint);
+    g_free (actual);
+    return -1;
+  }
+  GST_DEBUG_OBJECT (self, "peer fingerprint verified: %s", actual);
+  g_free (actual);
+  return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Handshake                                                                */
+
+static void
+reset_session_locked (GstGnutlsDtlsConnection * self)
+{
+  cancel_timer_locked (self);
+  if (self->session) {
+    gnutls_deinit (self->session);
+    self->session = NULL;
+  }
+  self->handshake_done = FALSE;
+  self->sent_close = FALSE;
+  self->received_close = FALSE;
+  self->deadline = 0;
+  self->incoming = NULL;
+  self->incoming_size = 0;
+  g_clear_pointer (&self->verify_error, g_free);
+  g_clear_pointer (&self->peer_pem, g_free);
+  clear_client_hello_locked (self);
+  g_clear_pointer (&self->local_key, gst_buffer_unref);
+  g_clear_pointer (&self->remote_key, gst_buffer_unref);
+  self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_NONE;
+  self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_NONE;
+  self->srtp_profile = NULL;
+  g_queue_clear_full (&self->inbox, (GDestroyNotify) gst_buffer_unref);
+  g_queue_clear_full (&self->outbox, (GDestroyNotify) gst_mini_object_unref);
+  g_queue_clear_full (&self->pending, (GDestroyNotify) gst_buffer_unref);
+  self->pending_bytes = 0;
+  gst_clear_event (&self->pending_eos);
+}
+
+/* Parsed priority strings, shared by all sessions for the life of the
+ * process: parsing one costs more than the rest of the session set-up. */
+static int
+set_priority (gnutls_session_t session, const gchar * priority,
+    const char **err_pos)
+{
+  static GMutex lock;
+  static GHashTable *cache;     /* gchar * -> gnutls_priority_t */
+  gnutls_priority_t prio;
+  int ret = 0;
+
+  g_mutex_lock (&lock);
+  if (!cache)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+        (GDestroyNotify) gnutls_priority_deinit);
+  prio = g_hash_table_lookup (cache, priority);
+  if (!prio) {
+    ret = gnutls_priority_init (&prio, priority, err_pos);
+    if (ret >= 0 && g_hash_table_size (cache) < 16)
+      g_hash_table_insert (cache, g_strdup (priority), prio);
+    else if (ret >= 0)
+      prio = NULL;              /* too many distinct strings: not cached */
+  }
+  g_mutex_unlock (&lock);
+
+  if (ret < 0)
+    return ret;
+  if (!prio)
+    return gnutls_priority_set_direct (session, priority, err_pos);
+  return gnutls_priority_set (session, prio);
+}
+
+/* One key for all the cookies of the process (RFC 6347 4.2.1 suggests a
+ * secret per server; nothing is gained by one per connection) */
+static gnutls_datum_t *
+cookie_key (void)
+{
+  static gnutls_datum_t key;
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done)) {
+    gnutls_key_generate (&key, GNUTLS_COOKIE_KEY_SIZE);
+    g_once_init_leave (&done, 1);
+  }
+  return &key;
+}
+
+static gboolean
+create_session_locked (GstGnutlsDtlsConnection * self,
+    gnutls_dtls_prestate_st * prestate)
+{
+  GstGnutlsDtlsCertificate *cert;
+  const char *err_pos = NULL;
+  GError *err = NULL;
+  guint flags;
+  int ret;
+
+  if (self->pem_error) {
+    fail_locked (self, GST_RESOURCE_ERROR_SETTINGS, "Invalid pem property: "
+        "%s", self->pem_error);
+    return FALSE;
+  }
+  cert = ensure_certificate_locked (self, &err);
+  if (!cert) {
+    fail_locked (self, GST_RESOURCE_ERROR_FAILED, "%s", err->message);
+    g_clear_error (&err);
+    return FALSE;
+  }
+
+  flags = GNUTLS_DATAGRAM | GNUTLS_NONBLOCK;
+  flags |= self->is_client ? GNUTLS_CLIENT | GNUTLS_FORCE_CLIENT_CERT :
+      GNUTLS_SERVER;
+  ret = gnutls_init (&self->session, flags);
+  if (ret < 0) {
+    self->session = NULL;
+    fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+        "Could not create a DTLS session: %s", gnutls_strerror (ret));
+    return FALSE;
+  }
+
+  ret = set_priority (self->session, self->priority, &err_pos);
+  if (ret < 0) {
+    fail_locked (self, GST_RESOURCE_ERROR_SETTINGS,
+        "Invalid priority string \"%s\" (at \"%s\"): %s", self->priority,
+        err_pos ? err_pos : "", gnutls_strerror (ret));
+    return FALSE;
+  }
+  ret = gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE,
+      gst_gnutls_dtls_certificate_get_credentials (cert));
+  if (ret < 0) {
+    fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+        "Could not use the certificate: %s", gnutls_strerror (ret));
+    return FALSE;
+  }
+  if (self->srtp_profiles && *self->srtp_profiles) {
+    ret = gnutls_srtp_set_profile_direct (self->session, self->srtp_profiles,
+        &err_pos);
+    if (ret < 0) {
+      fail_locked (self, GST_RESOURCE_ERROR_SETTINGS,
+          "Invalid srtp-profiles \"%s\" (at \"%s\"); supported: "
+          "SRTP_AES128_CM_HMAC_SHA1_80, SRTP_AES128_CM_HMAC_SHA1_32, "
+          "SRTP_NULL_HMAC_SHA1_80, SRTP_NULL_HMAC_SHA1_32",
+          self->srtp_profiles, err_pos ? err_pos : "");
+      return FALSE;
+    }
+  }
+  /* without this a GnuTLS server never asks for, nor verifies, the client
+   * certificate */
+  if (!self->is_client)
+    gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUIRE);
+  gnutls_session_set_verify_function (self->session, verify_func);
+  gnutls_session_set_ptr (self->session, self);
+  gnutls_transport_set_ptr (self->session, self);
+  gnutls_transport_set_push_function (self->session, push_func);
+  gnutls_transport_set_pull_function (self->session, pull_func);
+  gnutls_transport_set_pull_timeout_function (self->session,
+      pull_timeout_func);
+  gnutls_dtls_set_mtu (self->session, self->mtu);
+  gnutls_dtls_set_timeouts (self->session, self->retransmit_timeout,
+      self->handshake_timeout);
+  if (prestate)
+    gnutls_dtls_prestate_set (self->session, prestate);
+
+  self->deadline = g_get_monotonic_time () +
+      (gint64) self->handshake_timeout * 1000;
+  GST_DEBUG_OBJECT (self, "created %s session",
+      self->is_client ? "client" : "server");
+  return TRUE;
+}
+
+static void
+handshake_complete_locked (GstGnutlsDtlsConnection * self)
+{
+  GstBuffer *buf;
+
+  self->handshake_done = TRUE;
+  cancel_timer_locked (self);
+
+  if (self->srtp_profiles && *self->srtp_profiles) {
+    gnutls_srtp_profile_t profile;
+    gnutls_datum_t ck, cs, sk, ss;
+    guint8 material[128];
+    GstBuffer *client, *server;
+    int ret;
+
+    ret = gnutls_srtp_get_selected_profile (self->session, &profile);
+    if (ret < 0) {
+      gnutls_alert_send (self->session, GNUTLS_AL_FATAL,
+          GNUTLS_A_HANDSHAKE_FAILURE);
+      fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+          "No SRTP profile in common with the peer (offered %s); the peer "
+          "may not support DTLS-SRTP, or set srtp-profiles to \"\" for a "
+          "data-only connection", self->srtp_profiles);
+      return;
+    }
+    ret = gnutls_srtp_get_keys (self->session, material, sizeof (material),
+        &ck, &cs, &sk, &ss);
+    if (ret < 0) {
+      fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+          "Could not export the SRTP keys: %s", gnutls_strerror (ret));
+      return;
+    }
+
+    client = gst_buffer_new_allocate (NULL, ck.size + cs.size, NULL);
+    gst_buffer_fill (client, 0, ck.data, ck.size);
+    gst_buffer_fill (client, ck.size, cs.data, cs.size);
+    server = gst_buffer_new_allocate (NULL, sk.size + ss.size, NULL);
+    gst_buffer_fill (server, 0, sk.data, sk.size);
+    gst_buffer_fill (server, sk.size, ss.data, ss.size);
+    gnutls_memset (material, 0, sizeof (material));
+
+    self->local_key = self->is_client ? client : server;
+    self->remote_key = self->is_client ? server : client;
+    self->srtp_profile = gnutls_srtp_get_profile_name (profile);
+    switch (profile) {
+      case GNUTLS_SRTP_AES128_CM_HMAC_SHA1_80:
+        self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_AES_128_ICM;
+        self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_80;
+        break;
+      case GNUTLS_SRTP_AES128_CM_HMAC_SHA1_32:
+        self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_AES_128_ICM;
+        self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_32;
+        break;
+      case GNUTLS_SRTP_NULL_HMAC_SHA1_80:
+        self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_NONE;
+        self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_80;
+        break;
+      default:
+        self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_NONE;
+        self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_32;
+        break;
+    }
+    GST_INFO_OBJECT (self, "negotiated %s", self->srtp_profile);
+    GST_TRACE_OBJECT (self, "local key %" GST_PTR_FORMAT ", remote key %"
+        GST_PTR_FORMAT, self->local_key, self->remote_key);
+    queue_event_locked (self, GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS, NULL);
+  }
+
+  if (gst_debug_category_get_threshold (GST_CAT_DEFAULT) >= GST_LEVEL_INFO) {
+    gchar *desc = gnutls_session_get_desc (self->session);
+
+    GST_INFO_OBJECT (self, "handshake complete: %s", desc);
+    gnutls_free (desc);
+  }
+  set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED);
+
+  while ((buf = g_queue_pop_head (&self->pending))) {
+    GstMapInfo map;
+
+    if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
+      int ret = gnutls_record_send (self->session, map.data, map.size);
+      if (ret < 0)
+        GST_WARNING_OBJECT (self, "dropped %" G_GSIZE_FORMAT " queued bytes: "
+            "%s", map.size, gnutls_strerror (ret));
+      gst_buffer_unmap (buf, &map);
+    }
+    gst_buffer_unref (buf);
+  }
+  self->pending_bytes = 0;
+  release_pending_eos_locked (self);
+}
+
+static void
+handshake_step_locked (GstGnutlsDtlsConnection * self)
+{
+  int ret;
+
+  ret = gnutls_handshake (self->session);
+  if (ret == 0) {
+    handshake_complete_locked (self);
+  } else if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED
+      || !gnutls_error_is_fatal (ret)) {
+    if (ret != GNUTLS_E_AGAIN)
+      GST_DEBUG_OBJECT (self, "handshake: %s", gnutls_strerror (ret));
+    schedule_timer_locked (self);
+  } else if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+    fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+        "The peer aborted the DTLS handshake with the alert \"%s\"",
+        gnutls_alert_get_name (gnutls_alert_get (self->session)));
+  } else if (ret == GNUTLS_E_TIMEDOUT) {
+    fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+        "The DTLS handshake timed out after %u ms without an answer from "
+        "the peer", self->handshake_timeout);
+  } else if (self->verify_error) {
+    gnutls_alert_send (self->session, GNUTLS_AL_FATAL,
+        GNUTLS_A_BAD_CERTIFICATE);
+    fail_locked (self, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+        "DTLS peer verification failed: %s", self->verify_error);
+  } else {
+    gnutls_alert_send_appropriate (self->session, ret);
+    fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+        "The DTLS handshake failed: %s", gnutls_strerror (ret));
+  }
+}
+
+/* Before the server has a session (while it answers with cookies and keeps
+ * no state) it only accepts ClientHello records. OpenSSL, the reference
+ * included, may fragment its ClientHello (it does when it cannot query the
+ * MTU), but gnutls_dtls_cookie_verify() wants it whole: fragments are put
+ * back together here into one unfragmented record, which is also what the
+ * new session is then given. Only complete fragments that fit in the
+ * message are taken, so a truncated or corrupted record is never answered
+ * with a cookie the client could not use. */
+#define MAX_CLIENT_HELLO 8192
+
+static gboolean
+gather_client_hello_locked (GstGnutlsDtlsConnection * self,
+    const guint8 * data, gsize size, const guint8 ** hello, gsize * hello_size)
+{
+  guint record_len, msg_len, msg_seq, frag_off, frag_len, i;
+  const guint8 *hs;
+
+  if (size < 13 + 12 || data[0] != 22)
+    return FALSE;
+  record_len = GST_READ_UINT16_BE (data + 11);
+  hs = data + 13;
+  msg_len = GST_READ_UINT24_BE (hs + 1);
+  msg_seq = GST_READ_UINT16_BE (hs + 4);
+  frag_off = GST_READ_UINT24_BE (hs + 6);
+  frag_len = GST_READ_UINT24_BE (hs + 9);
+  if (hs[0] != 1 || 12 + frag_len > record_len || frag_off + frag_len > msg_len
+      || msg_len > MAX_CLIENT_HELLO)
+    return FALSE;
+
+  if (frag_off == 0 && frag_len == msg_len) {
+    *hello = data;
+    *hello_size = 13 + 12 + msg_len;
+    return TRUE;
+  }
+
+  if (!self->hello || self->hello_seq != msg_seq ||
+      self->hello->len != 13 + 12 + msg_len) {
+    /* a new message: records header and handshake header as if whole */
+    if (!self->hello)
+      self->hello = g_byte_array_new ();
+    g_byte_array_set_size (self->hello, 13 + 12 + msg_len);
+    memcpy (self->hello->data, data, 13 + 12);
+    GST_WRITE_UINT16_BE (self->hello->data + 11, 12 + msg_len);
+    GST_WRITE_UINT24_BE (self->hello->data + 13 + 6, 0);
+    GST_WRITE_UINT24_BE (self->hello->data + 13 + 9, msg_len);
+    g_free (self->hello_mask);
+    self->hello_mask = g_malloc0 (msg_len);
+    self->hello_missing = msg_len;
+    self->hello_seq = msg_seq;
+  }
+  memcpy (self->hello->data + 25 + frag_off, hs + 12, frag_len);
+  for (i = frag_off; i < frag_off + frag_len; i++) {
+    if (!self->hello_mask[i]) {
+      self->hello_mask[i] = 1;
+      self->hello_missing--;
+    }
+  }
+  GST_DEBUG_OBJECT (self, "ClientHello fragment %u+%u of %u, %u bytes missing",
+      frag_off, frag_len, msg_len, self->hello_missing);
+  if (self->hello_missing > 0)
+    return FALSE;
+
+  *hello = self->hello->data;
+  *hello_size = self->hello->len;
+  return TRUE;
+}
+
+static void
+clear_client_hello_locked (GstGnutlsDtlsConnection * self)
+{
+  g_clear_pointer (&self->hello, g_byte_array_unref);
+  g_clear_pointer (&self->hello_mask, g_free);
+  self->hello_missing = 0;
+}
+
+/* Handles one DTLS record */
+static void
+receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
+    gsize size, GstBufferList ** app_data, gboolean * closed)
+{
+  GByteArray *owned_hello = NULL;
+  guint warnings = 0;
+
+  /* after our own close_notify we still read, to see the peer's */
+  if (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED ||
+      self->received_close || (self->state ==
+          GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED && !self->sent_close)) {
+    GST_LOG_OBJECT (self, "dropping record, connection is over");
+    return;
+  }
+
+  if (!self->session) {
+    gnutls_dtls_prestate_st prestate;
+    gboolean have_prestate = FALSE;
+
+    if (self->is_client ||
+        !gather_client_hello_locked (self, data, size, &data, &size)) {
+      GST_DEBUG_OBJECT (self, "no complete ClientHello yet");
+      return;
+    }
+    if (self->cookie_exchange) {
+      int ret;
+
+      memset (&prestate, 0, sizeof (prestate));
+      ret = gnutls_dtls_cookie_verify (cookie_key (), self->id,
+          strlen (self->id), (void *) data, size, &prestate);
+      if (ret == GNUTLS_E_BAD_COOKIE) {
+        GST_DEBUG_OBJECT (self, "answering ClientHello with "
+            "HelloVerifyRequest");
+        gnutls_dtls_cookie_send (cookie_key (), self->id,
+            strlen (self->id), &prestate, self, push_func);
+        return;
+      } else if (ret < 0) {
+        GST_DEBUG_OBJECT (self, "dropping malformed ClientHello: %s",
+            gnutls_strerror (ret));
+        return;
+      }
+      have_prestate = TRUE;
+    }
+    if (!create_session_locked (self, have_prestate ? &prestate : NULL))
+      return;
+    /* hello (if reassembled) stays alive until the end of this function */
+    owned_hello = g_steal_pointer (&self->hello);
+    clear_client_hello_locked (self);
+  }
+
+  self->incoming = data;
+  self->incoming_size = size;
+
+  if (!self->handshake_done)
+    handshake_step_locked (self);
+
+  /* After the handshake, keep reading: application data, close_notify, and
+   * a retransmitted peer flight, which makes GnuTLS resend our last one. */
+  while (self->handshake_done && self->session &&
+      !self->received_close &&
+      (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED ||
+          self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED)) {
+    gnutls_packet_t packet = NULL;
+    int ret;
+
+    ret = gnutls_record_recv_packet (self->session, &packet);
+    if (ret > 0) {
+      gnutls_datum_t d;
+
+      /* the decrypted record is handed on without a copy */
+      gnutls_packet_get (packet, &d, NULL);
+      if (!*app_data)
+        *app_data = gst_buffer_list_new ();
+      gst_buffer_list_add (*app_data,
+          gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY, d.data,
+              d.size, 0, d.size, packet,
+              (GDestroyNotify) gnutls_packet_deinit));
+    } else if (ret == 0) {
+      GST_INFO_OBJECT (self, "peer sent close_notify");
+      self->received_close = TRUE;
+      set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED);
+      *closed = TRUE;
+    } else if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED) {
+      break;
+    } else if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+      fail_locked (self, GST_RESOURCE_ERROR_READ,
+          "The DTLS peer closed the connection with the alert \"%s\"",
+          gnutls_alert_get_name (gnutls_alert_get (self->session)));
+    } else if (!gnutls_error_is_fatal (ret)) {
+      /* a warning alert, a renegotiation request...: go on reading, but
+       * never spin on one that would not go away */
+      GST_DEBUG_OBJECT (self, "record: %s", gnutls_strerror (ret));
+      if (++warnings > 16)
+        break;
+    } else {
+      fail_locked (self, GST_RESOURCE_ERROR_READ,
+          "DTLS connection error: %s", gnutls_strerror (ret));
+    }
+  }
+
+  self->incoming = NULL;
+  self->incoming_size = 0;
+  if (owned_hello)
+    g_byte_array_unref (owned_hello);
+}
+
+/* Feeds the records of a datagram to GnuTLS one at a time.
+ *
+ * GnuTLS handles a datagram of several records poorly: once the handshake
+ * is over, an old-epoch record (a retransmitted peer flight, as OpenSSL and
+ * we pack them) makes it drop the rest of the datagram, so it would never
+ * notice that our last flight was lost; and a record cut short by the end
+ * of the datagram is kept and glued to the next one. Splitting here, and
+ * dropping what is not a complete record, sidesteps both (RFC 6347 4.1.2.7:
+ * invalid records are silently discarded). */
+static void
+receive_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
+    gsize size, GstBufferList ** app_data, gboolean * closed)
+{
+  gsize pos = 0;
+
+  while (pos + 13 <= size) {
+    guint len = GST_READ_UINT16_BE (data + pos + 11);
+
+    if (data[pos] < 20 || data[pos] > 25 || data[pos + 1] != 0xfe ||
+        pos + 13 + len > size)
+      break;
+    receive_record_locked (self, data + pos, 13 + len, app_data, closed);
+    pos += 13 + len;
+  }
+  if (pos < size)
+    GST_DEBUG_OBJECT (self, "dropped %" G_GSIZE_FORMAT " bytes of a %"
+        G_GSIZE_FORMAT "-byte datagram that are not a DTLS record",
+        size - pos, size);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Timers                                                                   */
+
+typedef enum
+{
+  JOB_TIMER,                    /* a retransmission timer expired */
+  JOB_DISPATCH                  /* deliver what is queued */
+} JobType;
+
+typedef struct
+{
+  GstGnutlsDtlsConnection *conn;
+  JobType type;
+} Job;
+
+static void
+queue_job (GstGnutlsDtlsConnection * self, JobType type)
+{
+  Job *job = g_new (Job, 1);
+
+  job->conn = gst_object_ref (self);
+  job->type = type;
+  g_thread_pool_push (timer_pool, job, NULL);
+}
+
+static void
+pool_worker (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  GstGnutlsDtlsConnection *self = job->conn;
+
+  g_mutex_lock (&self->lock);
+  if (job->type == JOB_TIMER && self->session && !self->handshake_done &&
+      self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING) {
+    if (g_get_monotonic_time () >= self->deadline) {
+      fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+          "The DTLS handshake timed out after %u ms without an answer from "
+          "the peer", self->handshake_timeout);
+    } else {
+      GST_LOG_OBJECT (self, "retransmission timer");
+      handshake_step_locked (self);
+    }
+  }
+  g_mutex_unlock (&self->lock);
+
+  dispatch (self);
+  gst_object_unref (self);
+  g_free (job);
+}
+
+static gboolean
+timer_cb (GstClock * clock, GstClockTime time, GstClockID id,
+    gpointer user_data)
+{
+  /* on the clock thread: hand over, never do the work here */
+  queue_job (user_data, JOB_TIMER);
+  return TRUE;
+}
+
+static void
+cancel_timer_locked (GstGnutlsDtlsConnection * self)
+{
+  if (self->timer) {
+    gst_clock_id_unschedule (self->timer);
+    gst_clock_id_unref (self->timer);
+    self->timer = NULL;
+  }
+}
+
+static void
+schedule_timer_locked (GstGnutlsDtlsConnection * self)
+{
+  gint64 ms, left;
+
+  cancel_timer_locked (self);
+
+  ms = gnutls_dtls_get_timeout (self->session);
+  left = (self->deadline - g_get_monotonic_time ()) / 1000;
+  ms = CLAMP (MIN (ms, left), 1, G_MAXINT);
+
+  self->timer = gst_clock_new_single_shot_id (timer_clock,
+      gst_clock_get_time (timer_clock) + ms * GST_MSECOND);
+  gst_clock_id_wait_async (self->timer, timer_cb, gst_object_ref (self),
+      gst_object_unref);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API                                                               */
+
+static void
+weak_ref_free (GWeakRef * ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/**
+ * gst_gnutls_dtls_connection_get:
+ * @connection_id: the id shared by an encoder and a decoder
+ *
+ * Returns: (transfer full): the connection of @connection_id, created on
+ * first use.
+ */
+GstGnutlsDtlsConnection *
+gst_gnutls_dtls_connection_get (const gchar * connection_id)
+{
+  GstGnutlsDtlsConnection *conn = NULL;
+  GWeakRef *ref;
+
+  g_return_val_if_fail (connection_id != NULL, NULL);
+
+  g_mutex_lock (&registry_lock);
+  if (!registry)
+    registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+        (GDestroyNotify) weak_ref_free);
+  ref = g_hash_table_lookup (registry, connection_id);
+  if (ref)
+    conn = g_weak_ref_get (ref);
+  if (!conn) {
+    conn = g_object_new (GST_TYPE_GNUTLS_DTLS_CONNECTION, "name",
+        connection_id, NULL);
+    conn->id = g_strdup (connection_id);
+    gst_object_ref_sink (conn);
+    ref = g_new0 (GWeakRef, 1);
+    g_weak_ref_init (ref, conn);
+    g_hash_table_replace (registry, g_strdup (connection_id), ref);
+    GST_DEBUG_OBJECT (conn, "created connection");
+  }
+  g_mutex_unlock (&registry_lock);
+
+  return conn;
+}
+
+const gchar *
+gst_gnutls_dtls_connection_get_id (GstGnutlsDtlsConnection * self)
+{
+  return self->id;
+}
+
+/**
+ * gst_gnutls_dtls_connection_attach:
+ * @role: which of the two elements @element is
+ * @notify: called, never with the connection lock held, for every event
+ *
+ * The connection keeps only a weak reference to @element.
+ */
+void
+gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionRole role, GstElement * element,
+    GstGnutlsDtlsConnectionNotify notify)
+{
+  g_mutex_lock (&self->lock);
+  g_weak_ref_set (&self->elements[role], element);
+  self->notify[role] = notify;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+gst_gnutls_dtls_connection_detach (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionRole role, GstElement * element)
+{
+  GstElement *current;
+
+  g_mutex_lock (&self->lock);
+  current = g_weak_ref_get (&self->elements[role]);
+  if (current == element || current == NULL) {
+    g_weak_ref_set (&self->elements[role], NULL);
+    self->notify[role] = NULL;
+  }
+  g_mutex_unlock (&self->lock);
+  if (current)
+    gst_object_unref (current);
+}
+
+void
+gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self)
+{
+  GstBuffer *buf;
+  GQueue inbox = G_QUEUE_INIT;
+
+  g_mutex_lock (&self->lock);
+  if (!self->started) {
+    self->started = TRUE;
+    if (self->state != GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING &&
+        self->state != GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED) {
+      /* keep what the decoder received before we started */
+      inbox = self->inbox;
+      g_queue_init (&self->inbox);
+      reset_session_locked (self);
+      self->state = GST_GNUTLS_DTLS_CONNECTION_STATE_NEW;
+      set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING);
+      GST_DEBUG_OBJECT (self, "starting as %s",
+          self->is_client ? "client" : "server");
+      if (self->is_client && create_session_locked (self, NULL))
+        handshake_step_locked (self);
+    }
+  }
+  while ((buf = g_queue_pop_head (&inbox))) {
+    GstBufferList *app_data = NULL;
+    gboolean closed = FALSE;
+    GstMapInfo map;
+
+    if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
+      receive_locked (self, map.data, map.size, &app_data, &closed);
+      gst_buffer_unmap (buf, &map);
+    }
+    if (app_data)
+      gst_buffer_list_unref (app_data);
+    gst_buffer_unref (buf);
+  }
+  g_mutex_unlock (&self->lock);
+
+  /* Not from here: start is called by the encoder's state change, and a
+   * downstream sink still in PAUSED would block the push (and with it the
+   * state change) until PLAYING. */
+  queue_job (self, JOB_DISPATCH);
+}
+
+void
+gst_gnutls_dtls_connection_stop (GstGnutlsDtlsConnection * self)
+{
+  g_mutex_lock (&self->lock);
+  self->started = FALSE;
+  reset_session_locked (self);
+  if (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING ||
+      self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED)
+    set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED);
+  g_mutex_unlock (&self->lock);
+
+  dispatch (self);
+}
+
+GstBufferList *
+gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
+    GstBuffer * datagram, gboolean * closed)
+{
+  GstBufferList *app_data = NULL;
+  GstMapInfo map;
+
+  *closed = FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (!self->started) {
+    if (self->inbox.length < MAX_INBOX) {
+      GST_DEBUG_OBJECT (self, "not started yet, keeping datagram");
+      g_queue_push_tail (&self->inbox, gst_buffer_ref (datagram));
+    }
+  } else if (gst_buffer_map (datagram, &map, GST_MAP_READ)) {
+    receive_locked (self, map.data, map.size, &app_data, closed);
+    gst_buffer_unmap (datagram, &map);
+  }
+  g_mutex_unlock (&self->lock);
+
+  dispatch (self);
+  return app_data;
+}
+
+gboolean
+gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
+    GstBuffer * data, GError ** error)
+{
+  gboolean ok = TRUE;
+  gsize size = gst_buffer_get_size (data);
+
+  g_mutex_lock (&self->lock);
+  switch (self->state) {
+    case GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED:{
+      GstMapInfo map;
+      int ret;
+
+      if (!gst_buffer_map (data, &map, GST_MAP_READ))
+        break;
+      ret = gnutls_record_send (self->session, map.data, map.size);
+      gst_buffer_unmap (data, &map);
+      if (ret == GNUTLS_E_LARGE_PACKET) {
+        g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+            "Dropped a buffer of %" G_GSIZE_FORMAT " bytes: a DTLS record "
+            "carries at most %u bytes with mtu %u; raise mtu or send smaller "
+            "buffers", size, gnutls_dtls_get_data_mtu (self->session),
+            self->mtu);
+        ok = FALSE;
+      } else if (ret < 0) {
+        g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+            "Could not encrypt %" G_GSIZE_FORMAT " bytes: %s", size,
+            gnutls_strerror (ret));
+        ok = FALSE;
+      }
+      break;
+    }
+    case GST_GNUTLS_DTLS_CONNECTION_STATE_NEW:
+    case GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING:
+      if (self->pending_bytes + size > MAX_PENDING_BYTES) {
+        g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+            "Dropped %" G_GSIZE_FORMAT " bytes of application data: more "
+            "than %u bytes are already waiting for the DTLS handshake", size,
+            MAX_PENDING_BYTES);
+        ok = FALSE;
+      } else {
+        g_queue_push_tail (&self->pending, gst_buffer_ref (data));
+        self->pending_bytes += size;
+      }
+      break;
+    default:
+      GST_LOG_OBJECT (self, "connection over, dropping application data");
+      break;
+  }
+  g_mutex_unlock (&self->lock);
+
+  dispatch_full (self, TRUE);
+  return ok;
+}
+
+void
+gst_gnutls_dtls_connection_close (GstGnutlsDtlsConnection * self)
+{
+  g_mutex_lock (&self->lock);
+  close_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  dispatch (self);
+}
+
+/**
+ * gst_gnutls_dtls_connection_finish:
+ * @eos: (transfer full): the EOS event to push downstream of the encoder
+ *
+ * The application data is over: sends close_notify then pushes @eos. During
+ * the handshake both wait for its end, so the data queued until then is
+ * sent first and the handshake records still go out.
+ */
+void
+gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
+    GstEvent * eos)
+{
+  g_mutex_lock (&self->lock);
+  if (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_NEW ||
+      self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING) {
+    GST_DEBUG_OBJECT (self, "EOS during the handshake, held until its end");
+    gst_event_replace (&self->pending_eos, eos);
+    gst_event_unref (eos);
+  } else {
+    close_locked (self);
+    g_queue_push_tail (&self->outbox, eos);
+  }
+  g_mutex_unlock (&self->lock);
+
+  dispatch (self);
+}
+
+/**
+ * gst_gnutls_dtls_connection_send_event:
+ * @event: (transfer full): an event for downstream of the encoder
+ *
+ * Queues @event behind the records waiting to be sent, so that, for
+ * example, EOS follows close_notify.
+ */
+void
+gst_gnutls_dtls_connection_send_event (GstGnutlsDtlsConnection * self,
+    GstEvent * event)
+{
+  g_mutex_lock (&self->lock);
+  g_queue_push_tail (&self->outbox, event);
+  g_mutex_unlock (&self->lock);
+
+  dispatch (self);
+}
+
+GstGnutlsDtlsConnectionState
+gst_gnutls_dtls_connection_get_state (GstGnutlsDtlsConnection * self)
+{
+  GstGnutlsDtlsConnectionState state;
+
+  g_mutex_lock (&self->lock);
+  state = self->state;
+  g_mutex_unlock (&self->lock);
+  return state;
+}
+
+gboolean
+gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection * self,
+    GstBuffer ** local, GstBuffer ** remote, guint * cipher, guint * auth,
+    const gchar ** profile)
+{
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  ok = self->local_key != NULL;
+  if (local)
+    *local = self->local_key ? gst_buffer_ref (self->local_key) : NULL;
+  if (remote)
+    *remote = self->remote_key ? gst_buffer_ref (self->remote_key) : NULL;
+  if (cipher)
+    *cipher = self->srtp_cipher;
+  if (auth)
+    *auth = self->srtp_auth;
+  if (profile)
+    *profile = self->srtp_profile;
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+guint
+gst_gnutls_dtls_connection_get_max_threads (void)
+{
+  return MAX_POOL_THREADS;
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                  */
+
+static void
+gst_gnutls_dtls_connection_finalize (GObject * object)
+{
+  GstGnutlsDtlsConnection *self = GST_GNUTLS_DTLS_CONNECTION (object);
+  GstGnutlsDtlsConnection *other = NULL;
+
+  if (self->id) {
+    GWeakRef *ref;
+
+    g_mutex_lock (&registry_lock);
+    ref = g_hash_table_lookup (registry, self->id);
+    if (ref) {
+      other = g_weak_ref_get (ref);
+      if (!other)
+        g_hash_table_remove (registry, self->id);
+    }
+    g_mutex_unlock (&registry_lock);
+    if (other)
+      gst_object_unref (other);
+  }
+
+  reset_session_locked (self);
+  g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_clear_pointer (&self->certificate, gst_gnutls_dtls_certificate_unref);
+  g_free (self->pem_error);
+  g_free (self->peer_fingerprint);
+  g_free (self->srtp_profiles);
+  g_free (self->priority);
+  g_free (self->id);
+  g_weak_ref_clear (&self->elements[0]);
+  g_weak_ref_clear (&self->elements[1]);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->dispatch_cond);
+
+  G_OBJECT_CLASS (gst_gnutls_dtls_connection_parent_class)->finalize (object);
+}
+
+static void
+gst_gnutls_dtls_connection_class_init (GstGnutlsDtlsConnectionClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  guint i;
+
+  gobject_class->set_property = gst_gnutls_dtls_connection_set_property;
+  gobject_class->get_property = gst_gnutls_dtls_connection_get_property;
+  gobject_class->finalize = gst_gnutls_dtls_connection_finalize;
+
+  for (i = 1; i < N_PROPS; i++)
+    properties[i] = make_pspec (i, 0);
+  g_object_class_install_properties (gobject_class, N_PROPS, properties);
+
+  if (!gst_gnutls_dtls_connection_debug)
+    GST_DEBUG_CATEGORY_INIT (gst_gnutls_dtls_connection_debug,
+        "gnutlsdtlsconnection", 0, "GnuTLS DTLS connection");
+
+  timer_clock = gst_system_clock_obtain ();
+  timer_pool = g_thread_pool_new (pool_worker, NULL, MAX_POOL_THREADS,
+      FALSE, NULL);
+}
+
+static void
+gst_gnutls_dtls_connection_init (GstGnutlsDtlsConnection * self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->dispatch_cond);
+  g_weak_ref_init (&self->elements[0], NULL);
+  g_weak_ref_init (&self->elements[1], NULL);
+
+  self->is_client = DEFAULT_IS_CLIENT;
+  self->certificate_type = DEFAULT_CERTIFICATE_TYPE;
+  self->srtp_profiles = g_strdup (DEFAULT_SRTP_PROFILES);
+  self->mtu = DEFAULT_MTU;
+  self->handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
+  self->retransmit_timeout = DEFAULT_RETRANSMIT_TIMEOUT;
+  self->cookie_exchange = DEFAULT_COOKIE_EXCHANGE;
+  self->priority = g_strdup (DEFAULT_PRIORITY);
+  self->state = GST_GNUTLS_DTLS_CONNECTION_STATE_NEW;
+
+}

@@ -1,0 +1,159 @@
+/* GnuTLS DTLS-SRTP for GStreamer
+ * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __GST_GNUTLS_DTLS_CONNECTION_H__
+#define __GST_GNUTLS_DTLS_CONNECTION_H__
+
+#include <gst/gst.h>
+
+#include "gstgnutlsdtlsenums.h"
+#include "gstgnutlsdtlsenumtypes.h"
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_GNUTLS_DTLS_CONNECTION (gst_gnutls_dtls_connection_get_type ())
+G_DECLARE_FINAL_TYPE (GstGnutlsDtlsConnection, gst_gnutls_dtls_connection,
+    GST, GNUTLS_DTLS_CONNECTION, GstObject)
+
+/**
+ * GstGnutlsDtlsConnection:
+ *
+ * One DTLS association, shared by the encoder and the decoder that use the
+ * same `connection-id`. It owns the GnuTLS session, drives the handshake and
+ * exports the SRTP keys.
+ *
+ * Configuration is done with GObject properties (the elements forward
+ * theirs, see gst_gnutls_dtls_connection_install_properties()):
+ * `is-client`, `pem`, `certificate-type`, `peer-fingerprint`,
+ * `srtp-profiles`, `mtu`, `handshake-timeout`, `retransmit-timeout`,
+ * `cookie-exchange`, `priority`; and read-only `fingerprint`, `peer-pem`,
+ * `connection-state`, `srtp-cipher`, `srtp-auth`.
+ *
+ * Threading: every function may be called from any thread. Elements are
+ * told about what happened through their #GstGnutlsDtlsConnectionNotify
+ * callback, never while the connection's lock is held, in the order the
+ * events happened, by one thread at a time; not necessarily by the thread
+ * that caused them (it leaves them to the thread already delivering).
+ */
+
+/**
+ * GstGnutlsDtlsConnectionRole:
+ *
+ * The element a connection is talking to.
+ */
+typedef enum
+{
+  GST_GNUTLS_DTLS_CONNECTION_ENCODER,
+  GST_GNUTLS_DTLS_CONNECTION_DECODER
+} GstGnutlsDtlsConnectionRole;
+
+typedef enum
+{
+  /* connection-state changed; event->state is the new one */
+  GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE,
+  /* the SRTP keys are available (gst_gnutls_dtls_connection_get_srtp_keys) */
+  GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS,
+  /* fatal error, event->error says why; only sent to one element (the
+   * decoder if there is one) so the bus gets one message */
+  GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR,
+  /* DTLS datagrams to push, event->buffer (one) or event->records
+   * (several), or an event to push after them, event->event (see
+   * gst_gnutls_dtls_connection_send_event()); encoder only, after
+   * gst_gnutls_dtls_connection_start() */
+  GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS,
+} GstGnutlsDtlsConnectionEventType;
+
+typedef struct
+{
+  GstGnutlsDtlsConnectionEventType type;
+  GstGnutlsDtlsConnectionState state;
+  GError *error;
+  GstBuffer *buffer;
+  GstBufferList *records;
+  GstEvent *event;
+} GstGnutlsDtlsConnectionEvent;
+
+typedef void (*GstGnutlsDtlsConnectionNotify) (GstElement * element,
+    const GstGnutlsDtlsConnectionEvent * event);
+
+/* Registry: the connection of @connection_id, created when needed. The
+ * registry only holds weak references. */
+GstGnutlsDtlsConnection *
+gst_gnutls_dtls_connection_get (const gchar * connection_id);
+const gchar *gst_gnutls_dtls_connection_get_id (GstGnutlsDtlsConnection * self);
+
+void gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
+                                        GstGnutlsDtlsConnectionRole role,
+                                        GstElement * element,
+                                        GstGnutlsDtlsConnectionNotify notify);
+void gst_gnutls_dtls_connection_detach (GstGnutlsDtlsConnection * self,
+                                        GstGnutlsDtlsConnectionRole role,
+                                        GstElement * element);
+
+/* The encoder can send records: start the handshake (if not yet started) and
+ * flush what is waiting. */
+void gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self);
+/* The encoder stopped: no more records are sent, the session is dropped and
+ * a later start makes a fresh handshake. */
+void gst_gnutls_dtls_connection_stop (GstGnutlsDtlsConnection * self);
+
+/* Feed one datagram received from the peer. Returns the application data it
+ * carried, if any, and sets @closed when the peer sent close_notify. */
+GstBufferList *
+gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
+    GstBuffer * datagram, gboolean * closed);
+/* Send application data; queued (bounded) until the handshake completes.
+ * Returns FALSE, with @error set, if the data can never be sent. */
+gboolean gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
+                                          GstBuffer * data, GError ** error);
+/* Send close_notify. */
+void gst_gnutls_dtls_connection_close (GstGnutlsDtlsConnection * self);
+/* EOS on the encoder: close_notify then @eos, after the handshake if one is
+ * running */
+void gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
+                                        GstEvent * eos);
+/* Push @event downstream of the encoder after the records queued so far */
+void gst_gnutls_dtls_connection_send_event (GstGnutlsDtlsConnection * self,
+                                            GstEvent * event);
+
+GstGnutlsDtlsConnectionState
+gst_gnutls_dtls_connection_get_state (GstGnutlsDtlsConnection * self);
+
+/**
+ * gst_gnutls_dtls_connection_get_srtp_keys:
+ * @local: (out) (optional): key then salt we encrypt with (encoder-key)
+ * @remote: (out) (optional): key then salt the peer encrypts with
+ *   (decoder-key)
+ * @cipher: (out) (optional): a #GstGnutlsDtlsSrtpCipher, as srtpenc's
+ *   rtp-cipher / rtcp-cipher
+ * @auth: (out) (optional): a #GstGnutlsDtlsSrtpAuth, as srtpenc's rtp-auth
+ * @profile: (out) (optional): the negotiated `use_srtp` profile name, e.g.
+ *   "SRTP_AES128_CM_HMAC_SHA1_80" (static string)
+ *
+ * Returns: %TRUE once the keys are known (state CONNECTED, an SRTP profile
+ * negotiated). Note that with the _32 profile SRTCP keeps an 80-bit tag
+ * (RFC 5764 4.1.2): use HMAC_SHA1_80 for srtcp-auth in that case.
+ */
+gboolean gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection *
+    self, GstBuffer ** local, GstBuffer ** remote, guint * cipher,
+    guint * auth, const gchar ** profile);
+
+/* Properties an element forwards to its connection: installs, on @klass,
+ * fresh copies of the connection properties @names (NULL-terminated) with
+ * ids first_prop_id, first_prop_id + 1, ... */
+void gst_gnutls_dtls_connection_install_properties (GObjectClass * klass,
+                                                    guint first_prop_id,
+                                                    const gchar * const *names);
+
+/* Thread pool and clock shared by all connections, for tests and benches. */
+guint gst_gnutls_dtls_connection_get_max_threads (void);
+
+G_END_DECLS
+
+#endif /* __GST_GNUTLS_DTLS_CONNECTION_H__ */

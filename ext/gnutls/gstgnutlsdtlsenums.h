@@ -1,0 +1,81 @@
+/* GnuTLS DTLS-SRTP for GStreamer
+ * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __GST_GNUTLS_DTLS_ENUMS_H__
+#define __GST_GNUTLS_DTLS_ENUMS_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * GstGnutlsDtlsConnectionState:
+ * @GST_GNUTLS_DTLS_CONNECTION_STATE_NEW: no handshake started yet
+ * @GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED: closed by either side
+ * @GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED: the handshake or the connection
+ *   failed
+ * @GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING: handshake in progress
+ * @GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED: handshake completed
+ *
+ * The values are those of the reference dtls plugin, so applications that
+ * read the state as an integer keep working.
+ */
+typedef enum
+{
+  GST_GNUTLS_DTLS_CONNECTION_STATE_NEW = 0,
+  GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED = 1,
+  GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED = 2,
+  GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING = 3,
+  GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED = 4
+} GstGnutlsDtlsConnectionState;
+
+/**
+ * GstGnutlsDtlsCertificateType:
+ * @GST_GNUTLS_DTLS_CERTIFICATE_TYPE_ECDSA_P256: ECDSA on the P-256 curve
+ * @GST_GNUTLS_DTLS_CERTIFICATE_TYPE_RSA_2048: RSA with a 2048-bit modulus
+ *
+ * Key type of the self-signed certificate generated when no `pem` is set.
+ */
+typedef enum
+{
+  GST_GNUTLS_DTLS_CERTIFICATE_TYPE_ECDSA_P256 = 0,
+  GST_GNUTLS_DTLS_CERTIFICATE_TYPE_RSA_2048 = 1
+} GstGnutlsDtlsCertificateType;
+
+/**
+ * GstGnutlsDtlsSrtpCipher:
+ * @GST_GNUTLS_DTLS_SRTP_CIPHER_NONE: no SRTP profile negotiated
+ * @GST_GNUTLS_DTLS_SRTP_CIPHER_AES_128_ICM: AES-128 counter mode
+ *
+ * The values match the `rtp-cipher` values of srtpenc, as in the reference.
+ */
+typedef enum
+{
+  GST_GNUTLS_DTLS_SRTP_CIPHER_NONE = 0,
+  GST_GNUTLS_DTLS_SRTP_CIPHER_AES_128_ICM = 1
+} GstGnutlsDtlsSrtpCipher;
+
+/**
+ * GstGnutlsDtlsSrtpAuth:
+ * @GST_GNUTLS_DTLS_SRTP_AUTH_NONE: no SRTP profile negotiated
+ * @GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_32: HMAC-SHA1, 32-bit tag for SRTP
+ * @GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_80: HMAC-SHA1, 80-bit tag
+ *
+ * The values match the `rtp-auth` values of srtpenc, as in the reference.
+ */
+typedef enum
+{
+  GST_GNUTLS_DTLS_SRTP_AUTH_NONE = 0,
+  GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_32 = 1,
+  GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_80 = 2
+} GstGnutlsDtlsSrtpAuth;
+
+G_END_DECLS
+
+#endif /* __GST_GNUTLS_DTLS_ENUMS_H__ */

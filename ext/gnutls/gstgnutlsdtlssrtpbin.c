@@ -1,0 +1,379 @@
+/* GStreamer GnuTLS DTLS-SRTP suite: what the DTLS-SRTP encoder and decoder
+ * bins share (manual keying, forwarding properties to the DTLS element).
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstgnutlsdtlssrtpbin.h"
+#include "gstgnutlsdtlsconnection.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_srtp_bin_debug);
+#define GST_CAT_DEFAULT gst_gnutls_dtls_srtp_bin_debug
+
+enum
+{
+  PROP_0,
+  PROP_CONNECTION_ID,
+  PROP_KEY,
+  PROP_SRTP_CIPHER,
+  PROP_SRTP_AUTH,
+  PROP_SRTCP_CIPHER,
+  PROP_SRTCP_AUTH
+};
+
+typedef struct
+{
+  /* protected by OBJECT_LOCK */
+  GstElement *dtls;
+  gchar *connection_id;
+  GstGnutlsDtlsSrtpManualKey manual;
+  gulong notify_id;
+} GstGnutlsDtlsSrtpBinPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GstGnutlsDtlsSrtpBin,
+    gst_gnutls_dtls_srtp_bin, GST_TYPE_BIN);
+
+static void gst_gnutls_dtls_srtp_bin_finalize (GObject * object);
+static void gst_gnutls_dtls_srtp_bin_set_property (GObject * object,
+    guint prop_id, const GValue * value, GParamSpec * pspec);
+static void gst_gnutls_dtls_srtp_bin_get_property (GObject * object,
+    guint prop_id, GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_gnutls_dtls_srtp_bin_change_state (GstElement
+    * element, GstStateChange transition);
+
+static GParamSpec *
+manual_string_pspec (const gchar * name, const gchar * nick,
+    const gchar * blurb)
+{
+  return g_param_spec_string (name, nick, blurb, NULL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING);
+}
+
+static void
+gst_gnutls_dtls_srtp_bin_class_init (GstGnutlsDtlsSrtpBinClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (gst_gnutls_dtls_srtp_bin_debug,
+      GST_GNUTLS_NAME_PREFIX "dtlssrtpbin", 0,
+      "GnuTLS DTLS-SRTP bins (common part)");
+
+  gobject_class->finalize = gst_gnutls_dtls_srtp_bin_finalize;
+  gobject_class->set_property = gst_gnutls_dtls_srtp_bin_set_property;
+  gobject_class->get_property = gst_gnutls_dtls_srtp_bin_get_property;
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_bin_change_state);
+
+  g_object_class_install_property (gobject_class, PROP_CONNECTION_ID,
+      g_param_spec_string ("connection-id", "Connection id",
+          "Identifier shared by the encoder and the decoder bin of one DTLS "
+          "connection; unique in the process", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_KEY,
+      g_param_spec_boxed ("key", "Key",
+          "SRTP master key then salt (30 bytes for aes-128-icm). Setting it "
+          "(with the cipher and auth properties) disables DTLS: the media is "
+          "protected with this key", GST_TYPE_BUFFER,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_SRTP_CIPHER,
+      manual_string_pspec ("srtp-cipher", "SRTP cipher",
+          "With key: SRTP cipher, 'null', 'aes-128-icm', 'aes-256-icm', "
+          "'aes-128-gcm' or 'aes-256-gcm' (default aes-128-icm)"));
+  g_object_class_install_property (gobject_class, PROP_SRTP_AUTH,
+      manual_string_pspec ("srtp-auth", "SRTP authentication",
+          "With key: SRTP authentication, 'null', 'hmac-sha1-32' or "
+          "'hmac-sha1-80' (default hmac-sha1-80)"));
+  g_object_class_install_property (gobject_class, PROP_SRTCP_CIPHER,
+      manual_string_pspec ("srtcp-cipher", "SRTCP cipher",
+          "With key: SRTCP cipher, as srtp-cipher (default aes-128-icm)"));
+  g_object_class_install_property (gobject_class, PROP_SRTCP_AUTH,
+      manual_string_pspec ("srtcp-auth", "SRTCP authentication",
+          "With key: SRTCP authentication, as srtp-auth (default "
+          "hmac-sha1-80)"));
+
+  gst_type_mark_as_plugin_api (GST_TYPE_GNUTLS_DTLS_SRTP_BIN, 0);
+}
+
+static void
+gst_gnutls_dtls_srtp_bin_init (GstGnutlsDtlsSrtpBin * self)
+{
+}
+
+void
+gst_gnutls_dtls_srtp_manual_key_clear (GstGnutlsDtlsSrtpManualKey * manual)
+{
+  gst_clear_buffer (&manual->key);
+  g_clear_pointer (&manual->srtp_cipher, g_free);
+  g_clear_pointer (&manual->srtp_auth, g_free);
+  g_clear_pointer (&manual->srtcp_cipher, g_free);
+  g_clear_pointer (&manual->srtcp_auth, g_free);
+}
+
+static void
+gst_gnutls_dtls_srtp_bin_finalize (GObject * object)
+{
+  GstGnutlsDtlsSrtpBin *self = GST_GNUTLS_DTLS_SRTP_BIN (object);
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+
+  gst_gnutls_dtls_srtp_manual_key_clear (&priv->manual);
+  g_free (priv->connection_id);
+  gst_clear_object (&priv->dtls);
+
+  G_OBJECT_CLASS (gst_gnutls_dtls_srtp_bin_parent_class)->finalize (object);
+}
+
+static void
+on_dtls_notify (GstElement * dtls, GParamSpec * pspec,
+    GstGnutlsDtlsSrtpBin * self)
+{
+  /* Re-emit the notifications of the properties the bin forwards (such
+   * as connection-state, which webrtcbin watches on the bins). */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self), pspec->name)
+      && pspec->owner_type != GST_TYPE_OBJECT)
+    g_object_notify (G_OBJECT (self), pspec->name);
+}
+
+void
+gst_gnutls_dtls_srtp_bin_set_dtls_element (GstGnutlsDtlsSrtpBin * self,
+    GstElement * dtls)
+{
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+  GstElement *old;
+  gulong old_id;
+
+  GST_OBJECT_LOCK (self);
+  old = priv->dtls;
+  old_id = priv->notify_id;
+  priv->dtls = dtls ? gst_object_ref (dtls) : NULL;
+  priv->notify_id = 0;
+  if (dtls && priv->connection_id)
+    g_object_set (dtls, "connection-id", priv->connection_id, NULL);
+  GST_OBJECT_UNLOCK (self);
+
+  if (old) {
+    g_signal_handler_disconnect (old, old_id);
+    gst_object_unref (old);
+  }
+  if (dtls) {
+    gulong id = g_signal_connect (dtls, "notify",
+        G_CALLBACK (on_dtls_notify), self);
+    GST_OBJECT_LOCK (self);
+    priv->notify_id = id;
+    GST_OBJECT_UNLOCK (self);
+  }
+}
+
+GstElement *
+gst_gnutls_dtls_srtp_bin_get_dtls_element (GstGnutlsDtlsSrtpBin * self)
+{
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+  GstElement *dtls;
+
+  GST_OBJECT_LOCK (self);
+  dtls = priv->dtls ? gst_object_ref (priv->dtls) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  return dtls;
+}
+
+gboolean
+gst_gnutls_dtls_srtp_bin_get_manual (GstGnutlsDtlsSrtpBin * self,
+    GstGnutlsDtlsSrtpManualKey * manual)
+{
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+  gboolean set;
+
+  GST_OBJECT_LOCK (self);
+  set = priv->manual.key != NULL;
+  manual->key = set ? gst_buffer_ref (priv->manual.key) : NULL;
+  manual->srtp_cipher = g_strdup (priv->manual.srtp_cipher ?
+      priv->manual.srtp_cipher : "aes-128-icm");
+  manual->srtp_auth = g_strdup (priv->manual.srtp_auth ?
+      priv->manual.srtp_auth : "hmac-sha1-80");
+  manual->srtcp_cipher = g_strdup (priv->manual.srtcp_cipher ?
+      priv->manual.srtcp_cipher : "aes-128-icm");
+  manual->srtcp_auth = g_strdup (priv->manual.srtcp_auth ?
+      priv->manual.srtcp_auth : "hmac-sha1-80");
+  GST_OBJECT_UNLOCK (self);
+  return set;
+}
+
+void
+gst_gnutls_dtls_srtp_bin_install_forwarded (GObjectClass * klass,
+    guint first_prop_id, const gchar * const *names)
+{
+  gst_gnutls_dtls_connection_install_properties (klass, first_prop_id, names);
+}
+
+gboolean
+gst_gnutls_dtls_srtp_bin_forward_set (GstGnutlsDtlsSrtpBin * self,
+    GParamSpec * pspec, const GValue * value)
+{
+  GstElement *dtls = gst_gnutls_dtls_srtp_bin_get_dtls_element (self);
+
+  if (dtls == NULL)
+    return FALSE;
+  g_object_set_property (G_OBJECT (dtls), pspec->name, value);
+  gst_object_unref (dtls);
+  return TRUE;
+}
+
+gboolean
+gst_gnutls_dtls_srtp_bin_forward_get (GstGnutlsDtlsSrtpBin * self,
+    GParamSpec * pspec, GValue * value)
+{
+  GstElement *dtls = gst_gnutls_dtls_srtp_bin_get_dtls_element (self);
+
+  if (dtls == NULL) {
+    g_param_value_set_default (pspec, value);
+    return FALSE;
+  }
+  g_object_get_property (G_OBJECT (dtls), pspec->name, value);
+  gst_object_unref (dtls);
+  return TRUE;
+}
+
+const gchar *
+gst_gnutls_dtls_srtp_cipher_nick (gint cipher)
+{
+  /* GstGnutlsDtlsSrtpCipher: only AES-128-ICM can be negotiated with
+   * GnuTLS 3.7; 0 means nothing negotiated. */
+  return cipher == 1 ? "aes-128-icm" : NULL;
+}
+
+const gchar *
+gst_gnutls_dtls_srtp_auth_nick (gint auth)
+{
+  return auth == 1 ? "hmac-sha1-32" : auth == 2 ? "hmac-sha1-80" : NULL;
+}
+
+static void
+gst_gnutls_dtls_srtp_bin_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstGnutlsDtlsSrtpBin *self = GST_GNUTLS_DTLS_SRTP_BIN (object);
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+  gchar **str = NULL;
+
+  switch (prop_id) {
+    case PROP_CONNECTION_ID:{
+      GstElement *dtls;
+
+      GST_OBJECT_LOCK (self);
+      g_free (priv->connection_id);
+      priv->connection_id = g_value_dup_string (value);
+      dtls = priv->dtls ? gst_object_ref (priv->dtls) : NULL;
+      GST_OBJECT_UNLOCK (self);
+      if (dtls) {
+        g_object_set_property (G_OBJECT (dtls), "connection-id", value);
+        gst_object_unref (dtls);
+      }
+      return;
+    }
+    case PROP_KEY:
+      GST_OBJECT_LOCK (self);
+      gst_clear_buffer (&priv->manual.key);
+      priv->manual.key = g_value_dup_boxed (value);
+      GST_OBJECT_UNLOCK (self);
+      return;
+    case PROP_SRTP_CIPHER:
+      str = &priv->manual.srtp_cipher;
+      break;
+    case PROP_SRTP_AUTH:
+      str = &priv->manual.srtp_auth;
+      break;
+    case PROP_SRTCP_CIPHER:
+      str = &priv->manual.srtcp_cipher;
+      break;
+    case PROP_SRTCP_AUTH:
+      str = &priv->manual.srtcp_auth;
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+  }
+  GST_OBJECT_LOCK (self);
+  g_free (*str);
+  *str = g_value_dup_string (value);
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_gnutls_dtls_srtp_bin_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstGnutlsDtlsSrtpBin *self = GST_GNUTLS_DTLS_SRTP_BIN (object);
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_CONNECTION_ID:
+      g_value_set_string (value, priv->connection_id);
+      break;
+    case PROP_KEY:
+      g_value_set_boxed (value, priv->manual.key);
+      break;
+    case PROP_SRTP_CIPHER:
+      g_value_set_string (value, priv->manual.srtp_cipher);
+      break;
+    case PROP_SRTP_AUTH:
+      g_value_set_string (value, priv->manual.srtp_auth);
+      break;
+    case PROP_SRTCP_CIPHER:
+      g_value_set_string (value, priv->manual.srtcp_cipher);
+      break;
+    case PROP_SRTCP_AUTH:
+      g_value_set_string (value, priv->manual.srtcp_auth);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstStateChangeReturn
+gst_gnutls_dtls_srtp_bin_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstGnutlsDtlsSrtpBin *self = GST_GNUTLS_DTLS_SRTP_BIN (element);
+  GstGnutlsDtlsSrtpBinClass *klass = GST_GNUTLS_DTLS_SRTP_BIN_GET_CLASS (self);
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
+    gboolean manual;
+    GstElement *dtls;
+
+    GST_OBJECT_LOCK (self);
+    manual = priv->manual.key != NULL;
+    dtls = priv->dtls;
+    if (!manual && dtls && priv->connection_id == NULL) {
+      GST_OBJECT_UNLOCK (self);
+      GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
+          ("Set the \"connection-id\" property (the same on the encoder "
+              "and decoder bin of one connection), or \"key\" for manual "
+              "SRTP keying without DTLS"), ("no connection-id"));
+      return GST_STATE_CHANGE_FAILURE;
+    }
+    GST_OBJECT_UNLOCK (self);
+    if (manual && dtls) {
+      GST_INFO_OBJECT (self, "key set: manual SRTP keying, DTLS disabled");
+      klass->remove_dtls_element (self);
+      gst_gnutls_dtls_srtp_bin_set_dtls_element (self, NULL);
+    }
+  }
+
+  return GST_ELEMENT_CLASS (gst_gnutls_dtls_srtp_bin_parent_class)->
+      change_state (element, transition);
+}

@@ -1,0 +1,63 @@
+/* GStreamer GnuTLS DTLS-SRTP suite: what the DTLS-SRTP encoder and decoder
+ * bins share (manual keying, forwarding properties to the DTLS element).
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef __GST_GNUTLS_DTLS_SRTP_BIN_H__
+#define __GST_GNUTLS_DTLS_SRTP_BIN_H__
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_GNUTLS_DTLS_SRTP_BIN (gst_gnutls_dtls_srtp_bin_get_type ())
+G_DECLARE_DERIVABLE_TYPE (GstGnutlsDtlsSrtpBin, gst_gnutls_dtls_srtp_bin,
+    GST, GNUTLS_DTLS_SRTP_BIN, GstBin);
+
+struct _GstGnutlsDtlsSrtpBinClass
+{
+  GstBinClass parent_class;
+
+  /* Manual keying was configured: take the DTLS element out. */
+  void (*remove_dtls_element) (GstGnutlsDtlsSrtpBin * self);
+};
+
+/* Manual SRTP settings (the reference's key, srtp-cipher, ... properties,
+ * strings as there). Returned by gst_gnutls_dtls_srtp_bin_get_manual. */
+typedef struct
+{
+  GstBuffer *key;
+  gchar *srtp_cipher, *srtp_auth, *srtcp_cipher, *srtcp_auth;
+} GstGnutlsDtlsSrtpManualKey;
+
+/* The DTLS element (dtlsenc or dtlsdec) the subclass created; NULL once it
+ * was removed for manual keying. */
+G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_bin_set_dtls_element (
+    GstGnutlsDtlsSrtpBin * self, GstElement * dtls);
+G_GNUC_INTERNAL GstElement *gst_gnutls_dtls_srtp_bin_get_dtls_element (
+    GstGnutlsDtlsSrtpBin * self);
+
+/* A copy of the manual settings, or FALSE if no key was set. */
+G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_get_manual (
+    GstGnutlsDtlsSrtpBin * self, GstGnutlsDtlsSrtpManualKey * manual);
+G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_manual_key_clear (
+    GstGnutlsDtlsSrtpManualKey * manual);
+
+/* Installs on @klass the connection properties @names (as the DTLS
+ * elements have them), with ids from @first_prop_id; the subclass forwards
+ * them with the two functions below. Notifications of the DTLS element
+ * (connection-state...) are re-emitted on the bin. */
+G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_bin_install_forwarded (
+    GObjectClass * klass, guint first_prop_id, const gchar * const *names);
+G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_forward_set (
+    GstGnutlsDtlsSrtpBin * self, GParamSpec * pspec, const GValue * value);
+G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_forward_get (
+    GstGnutlsDtlsSrtpBin * self, GParamSpec * pspec, GValue * value);
+
+/* Maps the DTLS element's srtp-cipher/srtp-auth enums to the SRTP
+ * elements' nicks. The null values mean "no profile negotiated". */
+G_GNUC_INTERNAL const gchar *gst_gnutls_dtls_srtp_cipher_nick (gint cipher);
+G_GNUC_INTERNAL const gchar *gst_gnutls_dtls_srtp_auth_nick (gint auth);
+
+G_END_DECLS
+
+#endif

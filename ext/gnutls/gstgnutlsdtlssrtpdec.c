@@ -1,0 +1,331 @@
+/* GStreamer GnuTLS DTLS-SRTP suite: the DTLS-SRTP decoder bin.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-gnutlsdtlssrtpdec
+ * @title: gnutlsdtlssrtpdec
+ * @see_also: gnutlsdtlssrtpenc, gnutlsdtlsdec, gnutlssrtpdec
+ *
+ * The receiving half of a DTLS-SRTP transport, as WebRTC uses it: one
+ * stream of datagrams comes in on `sink`; `gnutlsdtlssrtpdemux` sends the
+ * DTLS records to `gnutlsdtlsdec`, which runs the handshake (its answers
+ * leave through the `gnutlsdtlssrtpenc` of the same `connection-id`), and
+ * SRTP/SRTCP to `gnutlssrtpdec`, keyed with the handshake's exported keys.
+ * Decrypted RTP leaves on `rtp_src`, RTCP on `rtcp_src`, and application
+ * data (webrtcbin's SCTP) on the `data_src` request pad.
+ *
+ * `pem` reads back the certificate in use and `fingerprint` its SHA-256
+ * fingerprint for the SDP; set `peer-fingerprint` from the peer's SDP and a
+ * peer with another certificate is refused.
+ *
+ * Setting `key` (and the cipher/auth properties) keys SRTP by hand and
+ * leaves DTLS out, as with the reference `dtlssrtpdec`.
+ *
+ * ## Example pipelines
+ * |[
+ * gst-launch-1.0 udpsrc port=5004 ! gnutlsdtlssrtpdec connection-id=s1
+ *   ! rtppcmadepay ! alawdec ! autoaudiosink
+ *   audiotestsrc is-live=true ! alawenc ! rtppcmapay !
+ *   gnutlsdtlssrtpenc connection-id=s1 ! udpsink host=127.0.0.1 port=5005
+ * ]| The server side of the call in the `gnutlsdtlssrtpenc` example.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstgnutlsdtlssrtpdec.h"
+#include "gstgnutlsdtlselements.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_srtp_dec_debug);
+#define GST_CAT_DEFAULT gst_gnutls_dtls_srtp_dec_debug
+
+enum
+{
+  PROP_0,
+  PROP_FORWARDED = 100          /* clear of the base class's ids */
+};
+
+static const gchar *const forwarded_properties[] = {
+  "pem", "peer-pem", "connection-state", "fingerprint", "peer-fingerprint",
+  "certificate-type", "srtp-profiles", "mtu", "handshake-timeout",
+  "retransmit-timeout", "cookie-exchange", "priority", NULL
+};
+
+struct _GstGnutlsDtlsSrtpDec
+{
+  GstGnutlsDtlsSrtpBin parent;
+
+  GstElement *demux, *srtpdec, *dtlsdec;
+};
+
+static GstStaticPadTemplate sink_template =
+GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate rtp_src_template =
+GST_STATIC_PAD_TEMPLATE ("rtp_src", GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("application/x-rtp"));
+static GstStaticPadTemplate rtcp_src_template =
+GST_STATIC_PAD_TEMPLATE ("rtcp_src", GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("application/x-rtcp"));
+static GstStaticPadTemplate data_src_template =
+GST_STATIC_PAD_TEMPLATE ("data_src", GST_PAD_SRC, GST_PAD_REQUEST,
+    GST_STATIC_CAPS_ANY);
+
+#define gst_gnutls_dtls_srtp_dec_parent_class parent_class
+G_DEFINE_TYPE (GstGnutlsDtlsSrtpDec, gst_gnutls_dtls_srtp_dec,
+    GST_TYPE_GNUTLS_DTLS_SRTP_BIN);
+GST_ELEMENT_REGISTER_DEFINE (gnutlsdtlssrtpdec,
+    GST_GNUTLS_NAME_PREFIX "dtlssrtpdec", GST_RANK_NONE,
+    GST_TYPE_GNUTLS_DTLS_SRTP_DEC);
+
+static void gst_gnutls_dtls_srtp_dec_set_property (GObject * object,
+    guint prop_id, const GValue * value, GParamSpec * pspec);
+static void gst_gnutls_dtls_srtp_dec_get_property (GObject * object,
+    guint prop_id, GValue * value, GParamSpec * pspec);
+static GstPad *gst_gnutls_dtls_srtp_dec_request_new_pad (GstElement *
+    element, GstPadTemplate * templ, const gchar * name,
+    const GstCaps * caps);
+static void gst_gnutls_dtls_srtp_dec_release_pad (GstElement * element,
+    GstPad * pad);
+static GstStateChangeReturn gst_gnutls_dtls_srtp_dec_change_state (GstElement
+    * element, GstStateChange transition);
+static void gst_gnutls_dtls_srtp_dec_remove_dtls_element (GstGnutlsDtlsSrtpBin
+    * bin);
+
+static void
+gst_gnutls_dtls_srtp_dec_class_init (GstGnutlsDtlsSrtpDecClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstGnutlsDtlsSrtpBinClass *bin_class = GST_GNUTLS_DTLS_SRTP_BIN_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (gst_gnutls_dtls_srtp_dec_debug,
+      GST_GNUTLS_NAME_PREFIX "dtlssrtpdec", 0, "GnuTLS DTLS-SRTP decoder bin");
+
+  gobject_class->set_property = gst_gnutls_dtls_srtp_dec_set_property;
+  gobject_class->get_property = gst_gnutls_dtls_srtp_dec_get_property;
+  element_class->request_new_pad =
+      GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_request_new_pad);
+  element_class->release_pad =
+      GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_release_pad);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_change_state);
+  bin_class->remove_dtls_element =
+      GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_remove_dtls_element);
+
+  gst_gnutls_dtls_srtp_bin_install_forwarded (gobject_class, PROP_FORWARDED,
+      forwarded_properties);
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &rtp_src_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &rtcp_src_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &data_src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "DTLS-SRTP decoder (GnuTLS, libsrtp2)", "Decoder/Network/DTLS/SRTP",
+      "Splits a DTLS-SRTP stream, answers the DTLS handshake and decrypts "
+      "SRTP/SRTCP with the keys it exports",
+      "GStreamer GnuTLS DTLS-SRTP developers");
+}
+
+static GstCaps *
+key_caps (GstBuffer * key, const gchar * srtp_cipher, const gchar * srtp_auth,
+    const gchar * srtcp_cipher, const gchar * srtcp_auth)
+{
+  return gst_caps_new_simple ("application/x-srtp",
+      "srtp-key", GST_TYPE_BUFFER, key,
+      "srtp-cipher", G_TYPE_STRING, srtp_cipher,
+      "srtp-auth", G_TYPE_STRING, srtp_auth,
+      "srtcp-cipher", G_TYPE_STRING, srtcp_cipher,
+      "srtcp-auth", G_TYPE_STRING, srtcp_auth, NULL);
+}
+
+/* The SRTP decoder met a new SSRC: hand it the key of the connection (or
+ * the manual one). Before the handshake completes there is none and the
+ * packet is dropped (and counted) by the decoder. */
+static GstCaps *
+on_request_key (GstElement * srtpdec, guint ssrc, GstGnutlsDtlsSrtpDec * self)
+{
+  GstGnutlsDtlsSrtpBin *bin = GST_GNUTLS_DTLS_SRTP_BIN (self);
+  GstGnutlsDtlsSrtpManualKey manual;
+  GstElement *dtls;
+  GstCaps *caps = NULL;
+
+  if (gst_gnutls_dtls_srtp_bin_get_manual (bin, &manual)) {
+    caps = key_caps (manual.key, manual.srtp_cipher, manual.srtp_auth,
+        manual.srtcp_cipher, manual.srtcp_auth);
+    gst_gnutls_dtls_srtp_manual_key_clear (&manual);
+    return caps;
+  }
+  gst_gnutls_dtls_srtp_manual_key_clear (&manual);
+
+  dtls = gst_gnutls_dtls_srtp_bin_get_dtls_element (bin);
+  if (dtls) {
+    GstBuffer *key = NULL;
+    gint cipher = 0, auth = 0;
+    const gchar *cipher_nick, *auth_nick;
+
+    g_object_get (dtls, "decoder-key", &key, "srtp-cipher", &cipher,
+        "srtp-auth", &auth, NULL);
+    cipher_nick = gst_gnutls_dtls_srtp_cipher_nick (cipher);
+    auth_nick = gst_gnutls_dtls_srtp_auth_nick (auth);
+    if (key && cipher_nick && auth_nick)
+      /* SRTCP keeps the 80-bit tag with the _32 profile (RFC 5764). */
+      caps = key_caps (key, cipher_nick, auth_nick, cipher_nick,
+          "hmac-sha1-80");
+    gst_clear_buffer (&key);
+    gst_object_unref (dtls);
+  }
+  GST_LOG_OBJECT (self, "key for SSRC 0x%08x: %s", ssrc,
+      caps ? "given" : "none yet");
+  return caps;
+}
+
+/* New keys (a new handshake): streams keyed with older ones must ask
+ * again. */
+static void
+on_key_received (GstElement * dtlsdec, GstGnutlsDtlsSrtpDec * self)
+{
+  GST_INFO_OBJECT (self, "DTLS keys received");
+  g_signal_emit_by_name (self->srtpdec, "clear-keys");
+}
+
+static GstElement *
+make_child (GstGnutlsDtlsSrtpDec * self, const gchar * factory)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  if (e == NULL) {
+    g_critical ("%s: element '%s' is missing (is the whole GnuTLS DTLS-SRTP "
+        "suite installed?)", GST_OBJECT_NAME (self), factory);
+    return NULL;
+  }
+  gst_bin_add (GST_BIN (self), e);
+  return e;
+}
+
+static void
+add_ghost (GstGnutlsDtlsSrtpDec * self, GstElement * child,
+    const gchar * child_pad, GstStaticPadTemplate * templ)
+{
+  GstPad *pad = gst_element_get_static_pad (child, child_pad);
+  GstPad *ghost = gst_ghost_pad_new_from_template (templ->name_template, pad,
+      gst_static_pad_template_get (templ));
+
+  gst_object_unref (pad);
+  gst_element_add_pad (GST_ELEMENT (self), ghost);
+}
+
+static void
+gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
+{
+  self->demux = make_child (self, GST_GNUTLS_NAME_PREFIX "dtlssrtpdemux");
+  self->srtpdec = make_child (self, GST_GNUTLS_NAME_PREFIX "srtpdec");
+  self->dtlsdec = make_child (self, GST_GNUTLS_NAME_PREFIX "dtlsdec");
+  if (!self->demux || !self->srtpdec || !self->dtlsdec)
+    return;
+
+  gst_element_link_pads (self->demux, "rtp_src", self->srtpdec, "rtp_sink");
+  gst_element_link_pads (self->demux, "dtls_src", self->dtlsdec, "sink");
+  g_signal_connect (self->srtpdec, "request-key",
+      G_CALLBACK (on_request_key), self);
+  g_signal_connect (self->dtlsdec, "on-key-received",
+      G_CALLBACK (on_key_received), self);
+  gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN (self),
+      self->dtlsdec);
+
+  add_ghost (self, self->demux, "sink", &sink_template);
+  add_ghost (self, self->srtpdec, "rtp_src", &rtp_src_template);
+  add_ghost (self, self->srtpdec, "rtcp_src", &rtcp_src_template);
+}
+
+static void
+gst_gnutls_dtls_srtp_dec_remove_dtls_element (GstGnutlsDtlsSrtpBin * bin)
+{
+  GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (bin);
+
+  if (self->dtlsdec == NULL)
+    return;
+  /* DTLS records that still arrive are dropped by the demux. */
+  gst_element_unlink (self->demux, self->dtlsdec);
+  gst_element_set_state (self->dtlsdec, GST_STATE_NULL);
+  gst_bin_remove (GST_BIN (self), self->dtlsdec);
+  self->dtlsdec = NULL;
+}
+
+static GstPad *
+gst_gnutls_dtls_srtp_dec_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
+{
+  GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (element);
+  GstPad *target, *ghost;
+
+  if (self->dtlsdec == NULL) {
+    GST_WARNING_OBJECT (self, "no data_src without DTLS (manual keying)");
+    return NULL;
+  }
+  target = gst_element_request_pad_simple (self->dtlsdec, "src");
+  if (target == NULL)
+    return NULL;
+  ghost = gst_ghost_pad_new_from_template ("data_src", target, templ);
+  gst_object_unref (target);
+  gst_pad_set_active (ghost, TRUE);
+  gst_element_add_pad (element, ghost);
+  return ghost;
+}
+
+static void
+gst_gnutls_dtls_srtp_dec_release_pad (GstElement * element, GstPad * pad)
+{
+  GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (element);
+  GstPad *target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+
+  gst_ghost_pad_set_target (GST_GHOST_PAD (pad), NULL);
+  if (target) {
+    if (self->dtlsdec)
+      gst_element_release_request_pad (self->dtlsdec, target);
+    gst_object_unref (target);
+  }
+  gst_element_remove_pad (element, pad);
+}
+
+static void
+gst_gnutls_dtls_srtp_dec_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  if (prop_id >= PROP_FORWARDED)
+    gst_gnutls_dtls_srtp_bin_forward_set (GST_GNUTLS_DTLS_SRTP_BIN (object),
+        pspec, value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+gst_gnutls_dtls_srtp_dec_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  if (prop_id >= PROP_FORWARDED)
+    gst_gnutls_dtls_srtp_bin_forward_get (GST_GNUTLS_DTLS_SRTP_BIN (object),
+        pspec, value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static GstStateChangeReturn
+gst_gnutls_dtls_srtp_dec_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (element);
+
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY &&
+      (!self->demux || !self->srtpdec)) {
+    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
+        ("An element of the GnuTLS DTLS-SRTP suite is missing: install the "
+            "whole suite (gnutlssrtp, gnutlsdtlssrtpdemux, gnutlsdtls)"),
+        (NULL));
+    return GST_STATE_CHANGE_FAILURE;
+  }
+  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+}
