@@ -51,12 +51,12 @@ GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
 #define DEFAULT_HANDSHAKE_TIMEOUT 30000
 #define DEFAULT_RETRANSMIT_TIMEOUT 1000
 #define DEFAULT_COOKIE_EXCHANGE TRUE
-/* DTLS 1.2 only, ECDHE only, AEAD first with AES-128-GCM (what WebRTC peers
- * expect) at the top, CBC kept for older peers. */
+/* DTLS 1.2 only, ECDHE only (forward secrecy), AEAD ciphers only, with
+ * AES-128-GCM (what WebRTC peers expect) at the top. CBC suites are left
+ * out: every WebRTC stack offers GCM. */
 #define DEFAULT_PRIORITY \
     "NORMAL:-VERS-ALL:+VERS-DTLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:" \
-    "-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:" \
-    "+AES-128-CBC:+AES-256-CBC"
+    "-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305"
 
 /* Bounds on what may wait for the encoder or the handshake */
 #define MAX_OUTBOX 256
