@@ -212,7 +212,8 @@ add_ghost (GstGnutlsDtlsSrtpDec * self, GstElement * child,
 {
   GstPad *pad = gst_element_get_static_pad (child, child_pad);
   GstPad *ghost = gst_ghost_pad_new_from_template (templ->name_template, pad,
-      gst_static_pad_template_get (templ));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          templ->name_template));
 
   gst_object_unref (pad);
   gst_element_add_pad (GST_ELEMENT (self), ghost);

@@ -250,7 +250,8 @@ gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
 
   pad = gst_element_get_static_pad (self->funnel, "src");
   ghost = gst_ghost_pad_new_from_template ("src", pad,
-      gst_static_pad_template_get (&src_template));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          "src"));
   gst_object_unref (pad);
   gst_element_add_pad (GST_ELEMENT (self), ghost);
 }
