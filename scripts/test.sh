@@ -1,32 +1,83 @@
 #!/bin/sh
-# Builds the project and runs the whole test suite, printing meson's
-# summary. Fails when a test fails, and also when no test ran at all.
+# Builds the project and runs every check, printing meson's summary for
+# each phase and a table of the phases at the end. Fails when a test fails,
+# and also when no test ran at all.
+#
+# Phases (all by default; SKIP="valgrind fuzz ..." leaves some out):
+#   tests      the meson test suite (build/)
+#   valgrind   the same suite under valgrind memcheck (no leaks allowed)
+#   standard   a -Dstandard-names=true build and its names test
+#   package    the Debian package, built and loaded (scripts/package.sh)
+#   sanitize   the suite built with ASan+UBSan (scripts/sanitize.sh)
+#   fuzz       the libFuzzer targets, corpus replay + bounded fuzzing
+#              (scripts/fuzz.sh; FUZZ_SECONDS per target, default 60)
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 builddir=${BUILDDIR:-build}
+skip=" ${SKIP:-} "
+results=""
+status=0
+
+record () {
+  results="$results$(printf '  %-10s %s' "$1" "$2")
+"
+  [ "$2" = ok ] || status=1
+}
+
+wanted () {
+  case "$skip" in *" $1 "*) record "$1" skipped; return 1 ;; esac
+  [ -x "$2" ] || [ -z "$2" ] || { record "$1" "missing $2"; return 1; }
+  return 0
+}
+
+# -- tests ------------------------------------------------------------
 if [ -f "$builddir/build.ninja" ]; then
   meson setup --reconfigure "$builddir" -Dtests=enabled "$@" >/dev/null
 else
   meson setup "$builddir" -Dtests=enabled "$@"
 fi
 meson compile -C "$builddir"
-status=0
-meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
-log="$builddir/meson-logs/testlog.json"
-ran=$(grep -c '"name"' "$log" 2>/dev/null || echo 0)
-if [ "$ran" -eq 0 ]; then
-  echo "ERROR: no test ran" >&2
-  exit 1
-fi
+if meson test -C "$builddir" --print-errorlogs --num-processes 2; then
+  r=ok; else r=FAILED; fi
+ran=$(grep -c '"name"' "$builddir/meson-logs/testlog.json" 2>/dev/null || echo 0)
+[ "$ran" -gt 0 ] || r="FAILED (no test ran)"
+record tests "$r"
 echo "$ran test programs ran"
 
+# -- valgrind ---------------------------------------------------------
+if wanted valgrind ""; then
+  if meson test -C "$builddir" --setup valgrind --print-errorlogs \
+      --num-processes 2 --no-rebuild; then r=ok; else r=FAILED; fi
+  record valgrind "$r"
+fi
+
+# -- standard names ---------------------------------------------------
 # The same plugins built with -Dstandard-names=true must register the plain
 # names (srtpenc, dtlssrtpenc, ...); that build's tests see only GStreamer's
 # core elements beside ours (see tests/check/meson.build).
-std="$builddir-standard-names"
-[ -f "$std/build.ninja" ] || meson setup "$std" -Dstandard-names=true \
-  -Dtests=enabled -Dexamples=disabled -Dbench=disabled >/dev/null
-meson compile -C "$std" >/dev/null
-meson test -C "$std" elements_names --print-errorlogs || status=$?
+if wanted standard ""; then
+  std="$builddir-standard-names"
+  [ -f "$std/build.ninja" ] || meson setup "$std" -Dstandard-names=true \
+    -Dtests=enabled -Dexamples=disabled -Dbench=disabled >/dev/null
+  if meson compile -C "$std" >/dev/null &&
+      meson test -C "$std" elements_names --print-errorlogs; then
+    r=ok; else r=FAILED; fi
+  record standard "$r"
+fi
+
+# -- package, sanitizers, fuzzing ---------------------------------------
+for phase in package:scripts/package.sh sanitize:scripts/sanitize.sh \
+    fuzz:scripts/fuzz.sh; do
+  name=${phase%%:*}
+  script=${phase#*:}
+  if wanted "$name" "$script"; then
+    if "./$script"; then r=ok; else r=FAILED; fi
+    record "$name" "$r"
+  fi
+done
+
+echo
+echo "Summary:"
+printf '%s' "$results"
 exit $status
