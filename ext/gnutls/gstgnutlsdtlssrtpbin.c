@@ -128,15 +128,29 @@ gst_gnutls_dtls_srtp_bin_finalize (GObject * object)
   G_OBJECT_CLASS (gst_gnutls_dtls_srtp_bin_parent_class)->finalize (object);
 }
 
-static void
-on_dtls_notify (GstElement * dtls, GParamSpec * pspec,
-    GstGnutlsDtlsSrtpBin * self)
+gpointer
+gst_gnutls_dtls_srtp_bin_from_child (gpointer child)
 {
+  GstObject *parent = gst_object_get_parent (GST_OBJECT (child));
+
+  if (parent && !GST_IS_GNUTLS_DTLS_SRTP_BIN (parent))
+    gst_clear_object (&parent);
+  return parent;
+}
+
+static void
+on_dtls_notify (GstElement * dtls, GParamSpec * pspec, gpointer unused)
+{
+  GstGnutlsDtlsSrtpBin *self = gst_gnutls_dtls_srtp_bin_from_child (dtls);
+
+  if (self == NULL)
+    return;
   /* Re-emit the notifications of the properties the bin forwards (such
    * as connection-state, which webrtcbin watches on the bins). */
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (self), pspec->name)
       && pspec->owner_type != GST_TYPE_OBJECT)
     g_object_notify (G_OBJECT (self), pspec->name);
+  gst_object_unref (self);
 }
 
 void
@@ -163,7 +177,7 @@ gst_gnutls_dtls_srtp_bin_set_dtls_element (GstGnutlsDtlsSrtpBin * self,
   }
   if (dtls) {
     gulong id = g_signal_connect (dtls, "notify",
-        G_CALLBACK (on_dtls_notify), self);
+        G_CALLBACK (on_dtls_notify), NULL);
     GST_OBJECT_LOCK (self);
     priv->notify_id = id;
     GST_OBJECT_UNLOCK (self);

@@ -36,6 +36,12 @@ G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_bin_set_dtls_element (
 G_GNUC_INTERNAL GstElement *gst_gnutls_dtls_srtp_bin_get_dtls_element (
     GstGnutlsDtlsSrtpBin * self);
 
+/* The bin @child is in (a reference), or NULL once it left the bin. Signal
+ * handlers find their bin this way rather than through user data: the
+ * connection may deliver an event on its own thread while the bin is
+ * being disposed. */
+G_GNUC_INTERNAL gpointer gst_gnutls_dtls_srtp_bin_from_child (gpointer child);
+
 /* A copy of the manual settings, or FALSE if no key was set. */
 G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_get_manual (
     GstGnutlsDtlsSrtpBin * self, GstGnutlsDtlsSrtpManualKey * manual);

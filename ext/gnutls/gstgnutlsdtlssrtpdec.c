@@ -146,17 +146,20 @@ key_caps (GstBuffer * key, const gchar * srtp_cipher, const gchar * srtp_auth,
  * the manual one). Before the handshake completes there is none and the
  * packet is dropped (and counted) by the decoder. */
 static GstCaps *
-on_request_key (GstElement * srtpdec, guint ssrc, GstGnutlsDtlsSrtpDec * self)
+on_request_key (GstElement * srtpdec, guint ssrc, gpointer unused)
 {
-  GstGnutlsDtlsSrtpBin *bin = GST_GNUTLS_DTLS_SRTP_BIN (self);
+  GstGnutlsDtlsSrtpBin *bin = gst_gnutls_dtls_srtp_bin_from_child (srtpdec);
   GstGnutlsDtlsSrtpManualKey manual;
   GstElement *dtls;
   GstCaps *caps = NULL;
 
+  if (bin == NULL)
+    return NULL;
   if (gst_gnutls_dtls_srtp_bin_get_manual (bin, &manual)) {
     caps = key_caps (manual.key, manual.srtp_cipher, manual.srtp_auth,
         manual.srtcp_cipher, manual.srtcp_auth);
     gst_gnutls_dtls_srtp_manual_key_clear (&manual);
+    gst_object_unref (bin);
     return caps;
   }
   gst_gnutls_dtls_srtp_manual_key_clear (&manual);
@@ -178,18 +181,24 @@ on_request_key (GstElement * srtpdec, guint ssrc, GstGnutlsDtlsSrtpDec * self)
     gst_clear_buffer (&key);
     gst_object_unref (dtls);
   }
-  GST_LOG_OBJECT (self, "key for SSRC 0x%08x: %s", ssrc,
+  GST_LOG_OBJECT (bin, "key for SSRC 0x%08x: %s", ssrc,
       caps ? "given" : "none yet");
+  gst_object_unref (bin);
   return caps;
 }
 
 /* New keys (a new handshake): streams keyed with older ones must ask
  * again. */
 static void
-on_key_received (GstElement * dtlsdec, GstGnutlsDtlsSrtpDec * self)
+on_key_received (GstElement * dtlsdec, gpointer unused)
 {
+  GstGnutlsDtlsSrtpDec *self = gst_gnutls_dtls_srtp_bin_from_child (dtlsdec);
+
+  if (self == NULL)
+    return;
   GST_INFO_OBJECT (self, "DTLS keys received");
   g_signal_emit_by_name (self->srtpdec, "clear-keys");
+  gst_object_unref (self);
 }
 
 static GstElement *
@@ -231,9 +240,9 @@ gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
   gst_element_link_pads (self->demux, "rtp_src", self->srtpdec, "rtp_sink");
   gst_element_link_pads (self->demux, "dtls_src", self->dtlsdec, "sink");
   g_signal_connect (self->srtpdec, "request-key",
-      G_CALLBACK (on_request_key), self);
+      G_CALLBACK (on_request_key), NULL);
   g_signal_connect (self->dtlsdec, "on-key-received",
-      G_CALLBACK (on_key_received), self);
+      G_CALLBACK (on_key_received), NULL);
   gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN (self),
       self->dtlsdec);
 

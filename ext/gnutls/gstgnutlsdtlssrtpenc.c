@@ -175,8 +175,9 @@ gst_gnutls_dtls_srtp_enc_class_init (GstGnutlsDtlsSrtpEncClass * klass)
 /* The handshake completed: key the SRTP encoder. Runs on whichever thread
  * completed it, without any lock of ours held. */
 static void
-on_key_received (GstElement * dtlsenc, GstGnutlsDtlsSrtpEnc * self)
+on_key_received (GstElement * dtlsenc, gpointer unused)
 {
+  GstGnutlsDtlsSrtpEnc *self = gst_gnutls_dtls_srtp_bin_from_child (dtlsenc);
   GstBuffer *key = NULL;
   gint cipher = 0, auth = 0;
   const gchar *cipher_nick, *auth_nick;
@@ -185,11 +186,16 @@ on_key_received (GstElement * dtlsenc, GstGnutlsDtlsSrtpEnc * self)
       "srtp-auth", &auth, NULL);
   cipher_nick = gst_gnutls_dtls_srtp_cipher_nick (cipher);
   auth_nick = gst_gnutls_dtls_srtp_auth_nick (auth);
+  if (self == NULL) {
+    gst_clear_buffer (&key);
+    return;
+  }
   if (key == NULL || cipher_nick == NULL || auth_nick == NULL) {
     GST_ELEMENT_ERROR (self, STREAM, FAILED,
         ("The DTLS handshake completed without SRTP keys"),
         ("key %p cipher %d auth %d", key, cipher, auth));
     gst_clear_buffer (&key);
+    gst_object_unref (self);
     return;
   }
 
@@ -207,6 +213,7 @@ on_key_received (GstElement * dtlsenc, GstGnutlsDtlsSrtpEnc * self)
   gst_buffer_unref (key);
 
   g_signal_emit (self, signals[SIGNAL_ON_KEY_SET], 0);
+  gst_object_unref (self);
 }
 
 static GstElement *
@@ -244,7 +251,7 @@ gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
   gst_pad_link (pad, self->funnel_dtls_pad);
   gst_object_unref (pad);
   g_signal_connect (self->dtlsenc, "on-key-received",
-      G_CALLBACK (on_key_received), self);
+      G_CALLBACK (on_key_received), NULL);
   gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN (self),
       self->dtlsenc);
 

@@ -24,6 +24,27 @@ event_handler (srtp_event_data_t * data)
     sink->func (sink->user_data, data->ssrc, data->event);
 }
 
+/* Debian's libsrtp2 does its AES with NSS, which starts up when the first
+ * session of the process is created (about 2 ms of CPU) and shuts down
+ * with the last one. A session that lives as long as the process keeps
+ * that cost out of every call's time to first packet. */
+static void
+keep_crypto_backend_up (void)
+{
+  static guint8 key[SRTP_AES_ICM_128_KEY_LEN_WSALT];
+  static srtp_t keepalive;
+  srtp_policy_t policy;
+
+  memset (&policy, 0, sizeof (policy));
+  srtp_crypto_policy_set_rtp_default (&policy.rtp);
+  srtp_crypto_policy_set_rtcp_default (&policy.rtcp);
+  policy.ssrc.type = ssrc_any_outbound;
+  policy.key = key;
+  policy.window_size = 128;
+  if (srtp_create (&keepalive, &policy) != srtp_err_status_ok)
+    GST_WARNING ("could not create the libsrtp2 keep-alive session");
+}
+
 void
 gst_gnutls_srtp_init_once (void)
 {
@@ -44,6 +65,7 @@ gst_gnutls_srtp_init_once (void)
     /* The handler is process-wide: it finds the element through the user
      * data of the session the event belongs to. */
     srtp_install_event_handler (event_handler);
+    keep_crypto_backend_up ();
     g_once_init_leave (&done, 1);
   }
 }

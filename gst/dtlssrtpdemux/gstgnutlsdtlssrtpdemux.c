@@ -270,6 +270,21 @@ gst_gnutls_dtls_srtp_demux_chain_list (GstPad * pad, GstObject * parent,
   GstBufferList *rtp = NULL, *dtls = NULL;
   GstFlowReturn ret = GST_FLOW_OK;
   guint counts[N_KINDS] = { 0, };
+  PacketKind kinds[64];
+
+  /* The common case, a list of media only, goes on as it is. */
+  if (len <= G_N_ELEMENTS (kinds)) {
+    for (i = 0; i < len; i++) {
+      kinds[i] = classify (gst_buffer_list_get (list, i));
+      counts[kinds[i]]++;
+    }
+    if (counts[KIND_RTP] == len) {
+      count (self, KIND_RTP, len);
+      return gst_flow_combiner_update_pad_flow (self->flow_combiner,
+          self->rtp_srcpad, gst_pad_push_list (self->rtp_srcpad, list));
+    }
+    memset (counts, 0, sizeof (counts));
+  }
 
   for (i = 0; i < len; i++) {
     GstBuffer *buf = gst_buffer_list_get (list, i);

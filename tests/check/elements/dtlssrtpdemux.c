@@ -138,6 +138,31 @@ GST_START_TEST (test_lists)
 
 GST_END_TEST;
 
+/* A list of media only goes through whole, the same list. */
+GST_START_TEST (test_media_list_unchanged)
+{
+  Demux d;
+  GstBufferList *list = gst_buffer_list_new ();
+  guint i;
+
+  demux_setup (&d);
+  for (i = 0; i < 32; i++)
+    gst_buffer_list_add (list, datagram (0x80 + (i & 63), 100));
+  fail_unless_equals_int (gst_pad_push_list (d.rtp->srcpad,
+          gst_buffer_list_ref (list)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (d.rtp), 32);
+  fail_unless_equals_int (stat (d.demux, "rtp-packets"), 32);
+  for (i = 0; i < 32; i++) {
+    GstBuffer *b = gst_harness_pull (d.rtp);
+    fail_unless (b == gst_buffer_list_get (list, i), "packet %u replaced", i);
+    gst_buffer_unref (b);
+  }
+  gst_buffer_list_unref (list);
+  demux_teardown (&d);
+}
+
+GST_END_TEST;
+
 /* Nobody listening for DTLS (manual keying) must not stop the media. */
 GST_START_TEST (test_unlinked_dtls)
 {
@@ -165,6 +190,7 @@ dtlssrtpdemux_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_every_first_byte);
   tcase_add_test (tc, test_lists);
+  tcase_add_test (tc, test_media_list_unchanged);
   tcase_add_test (tc, test_unlinked_dtls);
   return s;
 }
