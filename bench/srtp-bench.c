@@ -13,7 +13,7 @@
  * Everything runs synchronously on the main thread (the elements are
  * driven with gst_pad_push from pads this program owns), so the CPU time
  * of that thread is the whole cost of a packet and rates are packets per
- * CPU-second of it. See paths_measure() for how the noise of a shared
+ * CPU-second of it. See bench_measure() for how the noise of a shared
  * machine is kept out. Each element path first runs in a child process,
  * so an element that crashes shows up as a failed row.
  */
@@ -21,35 +21,15 @@
 #include "config.h"
 #endif
 
-#include <gst/gst.h>
-#include <srtp2/srtp.h>
+#include "bench-common.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #ifndef GST_GNUTLS_NAME_PREFIX
 #define GST_GNUTLS_NAME_PREFIX "gnutls"
 #endif
 
-#define RTP_HEADER_LEN 12
-#define BENCH_SSRC 0x5eed5eedu
-#define BATCH 32                /* packets per list, and per time check */
-/* What libsrtp2 may append in place (the element needs the same room). */
-#define TRAILER_ROOM (SRTP_MAX_TRAILER_LEN + 4)
-/* Every packet's size is checked and every packet counted, but only every
- * CHECK_EVERY-th packet's number and contents: enough that a broken
- * element cannot look fast, cheap enough not to be what is measured. */
-#define CHECK_EVERY 16
-/* Slices per round, taken in turn with the other paths' slices, and the
- * quantile of the slice rates that rates a path (see paths_measure). */
-#define SLICES 32
-#define RATE_QUANTILE 0.9
 /* Batches pushed in the trial run (enough to go round the pool twice),
  * and the seconds it may take. */
 #define PROBE_BATCHES 8
@@ -95,53 +75,15 @@ static const gchar *path_labels[N_PATHS] = {
   "reference list32", "no SRTP single", "no SRTP list32"
 };
 
-/* The packets of one measurement configuration. Packet n has sequence
- * number n mod 2^16, timestamp 160 n and n in the first payload bytes, so
- * the receiving end can tell loss, reordering and stale data apart. */
 typedef struct
 {
-  guint packet_len;
-  guint8 *templ;
-} Generator;
-
-typedef struct
-{
-  const Generator *gen;
-  guint32 expected;             /* number of the next packet */
-  guint64 received;
-  guint64 bad;                  /* wrong size or contents */
-  guint64 in_place;             /* outputs that are the input pool buffer */
-  guint8 *scratch;              /* for the expected contents */
-  gchar *first_error;
-} Checker;
-
-typedef struct
-{
-  guint64 packets;
-  gdouble seconds;
-} Tally;
-
-typedef struct
-{
+  BenchPath base;               /* generator, checker, pads, rate */
   PathId id;
   const Profile *profile;
-  const Generator *gen;
-  guint32 next;                 /* number of the next packet to send */
-  Checker check;
-  gboolean usable;              /* FALSE once it failed or was skipped */
-  gchar *failure;
-  gdouble rate;                 /* packets per CPU-second, when measured */
-
-  /* bare libsrtp2 */
-  srtp_t tx, rx;
-  guint8 *work;
 
   /* elements */
   GstElement *pipeline, *enc, *dec;
   GstPad *enc_sink;             /* request pad */
-  GstPad *src, *sink;           /* ours, unparented */
-  GstBufferPool *pool;
-  gboolean lists;
 } Path;
 
 static gdouble opt_seconds = 0.7;
@@ -150,211 +92,6 @@ static gchar *opt_only;
 static gchar **opt_paths;
 static gboolean opt_verbose;
 static gboolean opt_no_trial;
-
-static gdouble
-cpu_now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-generator_init (Generator * gen, guint payload_len)
-{
-  guint i;
-
-  gen->packet_len = RTP_HEADER_LEN + payload_len;
-  gen->templ = g_malloc (gen->packet_len);
-  gen->templ[0] = 0x80;         /* V=2, no padding/extension/CSRC */
-  gen->templ[1] = 96;           /* dynamic payload type, no marker */
-  GST_WRITE_UINT32_BE (gen->templ + 8, BENCH_SSRC);
-  for (i = RTP_HEADER_LEN; i < gen->packet_len; i++)
-    gen->templ[i] = (guint8) (i * 7 + 1);
-}
-
-static inline void
-generator_write (const Generator * gen, guint8 * dst, guint32 n)
-{
-  /* A fresh copy per packet, as a real source hands over new packets. */
-  memcpy (dst, gen->templ, gen->packet_len);
-  GST_WRITE_UINT16_BE (dst + 2, n & 0xffff);
-  GST_WRITE_UINT32_BE (dst + 4, n * 160);
-  GST_WRITE_UINT32_BE (dst + RTP_HEADER_LEN, n);
-}
-
-static void
-checker_init (Checker * c, const Generator * gen)
-{
-  memset (c, 0, sizeof (*c));
-  c->gen = gen;
-  c->scratch = g_malloc (gen->packet_len);
-}
-
-static void
-checker_clear (Checker * c)
-{
-  g_free (c->scratch);
-  g_free (c->first_error);
-}
-
-static void
-checker_fail (Checker * c, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-checker_fail (Checker * c, const gchar * format, ...)
-{
-  va_list args;
-
-  if (c->first_error)
-    return;
-  va_start (args, format);
-  c->first_error = g_strdup_vprintf (format, args);
-  va_end (args);
-}
-
-/* Whether the next packet's contents are checked (see CHECK_EVERY). */
-static inline gboolean
-checker_wants_data (const Checker * c)
-{
-  return c->expected % CHECK_EVERY == 0;
-}
-
-/* One decrypted packet as it left the decoder: its size always, its
- * contents (@data) when checker_wants_data() said so. Losses show up in
- * the count and in the number of the next checked packet. */
-static inline void
-checker_packet (Checker * c, const guint8 * data, gsize len)
-{
-  guint32 n;
-
-  c->received++;
-  n = c->expected++;
-  if (G_UNLIKELY (len != c->gen->packet_len)) {
-    c->bad++;
-    checker_fail (c, "packet %u came out as %" G_GSIZE_FORMAT " bytes "
-        "instead of %u", n, len, c->gen->packet_len);
-    return;
-  }
-  if (data == NULL)
-    return;
-  if (G_UNLIKELY (GST_READ_UINT32_BE (data + RTP_HEADER_LEN) != n)) {
-    c->bad++;
-    checker_fail (c, "packet %u came out as packet %u (loss, reordering "
-        "or garbage)", n, GST_READ_UINT32_BE (data + RTP_HEADER_LEN));
-    return;
-  }
-  generator_write (c->gen, c->scratch, n);
-  if (memcmp (data, c->scratch, len) != 0) {
-    c->bad++;
-    checker_fail (c, "packet %u does not decrypt to the original", n);
-  }
-}
-
-/* (a) bare libsrtp2 */
-
-static gboolean
-bare_setup (Path * p, const guint8 * key, gchar ** error)
-{
-  srtp_policy_t policy;
-  srtp_err_status_t err;
-
-  memset (&policy, 0, sizeof (policy));
-  srtp_crypto_policy_set_from_profile_for_rtp (&policy.rtp,
-      p->profile->profile);
-  srtp_crypto_policy_set_from_profile_for_rtcp (&policy.rtcp,
-      p->profile->profile);
-  policy.key = (guint8 *) key;
-  policy.window_size = 128;     /* the elements' default */
-
-  policy.ssrc.type = ssrc_any_outbound;
-  err = srtp_create (&p->tx, &policy);
-  if (err == srtp_err_status_ok) {
-    policy.ssrc.type = ssrc_any_inbound;
-    err = srtp_create (&p->rx, &policy);
-  }
-  if (err != srtp_err_status_ok) {
-    *error = g_strdup_printf ("srtp_create failed (%d)", err);
-    return FALSE;
-  }
-  /* g_malloc memory is aligned enough for libsrtp2's word access. */
-  p->work = g_malloc (p->gen->packet_len + TRAILER_ROOM);
-  return TRUE;
-}
-
-static gboolean
-bare_batch (Path * p)
-{
-  guint i;
-
-  for (i = 0; i < BATCH; i++) {
-    guint32 n = p->next++;
-    srtp_err_status_t err;
-    int len = p->gen->packet_len;
-
-    generator_write (p->gen, p->work, n);
-    err = srtp_protect (p->tx, p->work, &len);
-    if (err == srtp_err_status_ok)
-      err = srtp_unprotect (p->rx, p->work, &len);
-    if (G_UNLIKELY (err != srtp_err_status_ok)) {
-      p->failure = g_strdup_printf ("libsrtp2 error %d on packet %u", err, n);
-      return FALSE;
-    }
-    checker_packet (&p->check, checker_wants_data (&p->check) ? p->work :
-        NULL, len);
-  }
-  return TRUE;
-}
-
-/* (b), (c) the elements, between two pads of ours */
-
-static void
-sink_check (Path * p, GstBuffer * buf)
-{
-  GstMapInfo map;
-
-  if (buf->pool == p->pool)
-    p->check.in_place++;
-  /* Map only what is checked: like the bare loop, which reads only those
-   * packets, and as cheap as a sink that hands the memory on. */
-  if (!checker_wants_data (&p->check)) {
-    checker_packet (&p->check, NULL, gst_buffer_get_size (buf));
-  } else if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
-    checker_packet (&p->check, map.data, map.size);
-    gst_buffer_unmap (buf, &map);
-  } else {
-    p->check.bad++;
-    checker_fail (&p->check, "could not map an output buffer");
-  }
-}
-
-static GstFlowReturn
-sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
-{
-  sink_check (gst_pad_get_element_private (pad), buf);
-  gst_buffer_unref (buf);
-  return GST_FLOW_OK;
-}
-
-static GstFlowReturn
-sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
-{
-  Path *p = gst_pad_get_element_private (pad);
-  guint i, n = gst_buffer_list_length (list);
-
-  for (i = 0; i < n; i++)
-    sink_check (p, gst_buffer_list_get (list, i));
-  gst_buffer_list_unref (list);
-  return GST_FLOW_OK;
-}
-
-static gboolean
-sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
-{
-  gst_event_unref (event);
-  return TRUE;
-}
 
 static gboolean
 set_enum (GstElement * element, const gchar * prop, const gchar * nick)
@@ -372,29 +109,10 @@ set_enum (GstElement * element, const gchar * prop, const gchar * nick)
   return TRUE;
 }
 
-/* Errors the elements posted since the last call, as one string. */
 static gchar *
-pop_bus_errors (Path * p)
+path_pop_errors (BenchPath * base)
 {
-  GstBus *bus = gst_element_get_bus (p->pipeline);
-  GString *s = NULL;
-  GstMessage *msg;
-
-  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
-    GError *err = NULL;
-
-    gst_message_parse_error (msg, &err, NULL);
-    if (s == NULL)
-      s = g_string_new (NULL);
-    else
-      g_string_append (s, "; ");
-    g_string_append_printf (s, "%s: %s", GST_MESSAGE_SRC_NAME (msg),
-        err->message);
-    g_error_free (err);
-    gst_message_unref (msg);
-  }
-  gst_object_unref (bus);
-  return s ? g_string_free (s, FALSE) : NULL;
+  return bench_pop_bus_errors (((Path *) base)->pipeline);
 }
 
 /* Puts @enc_name ! @dec_name between two pads of ours, or nothing at all
@@ -404,23 +122,17 @@ static gboolean
 elements_setup (Path * p, const gchar * enc_name, const gchar * dec_name,
     GstBuffer * key, gchar ** error)
 {
-  GstAllocationParams params;
-  GstStructure *config;
+  BenchPath *b = &p->base;
   GstPad *enc_src = NULL, *dec_sink = NULL, *dec_src = NULL;
-  GstCaps *caps;
-  GstSegment segment;
   gboolean ok = FALSE;
 
   p->pipeline = gst_pipeline_new (NULL);
-  p->src = gst_pad_new ("bench-src", GST_PAD_SRC);
-  p->sink = gst_pad_new ("bench-sink", GST_PAD_SINK);
-  gst_pad_set_element_private (p->sink, p);
-  gst_pad_set_chain_function (p->sink, sink_chain);
-  gst_pad_set_chain_list_function (p->sink, sink_chain_list);
-  gst_pad_set_event_function (p->sink, sink_event);
+  b->pop_errors = path_pop_errors;
+  if (!bench_pads_new (b, error))
+    return FALSE;
 
   if (enc_name == NULL) {
-    if (gst_pad_link (p->src, p->sink) != GST_PAD_LINK_OK) {
+    if (gst_pad_link (b->src, b->sink) != GST_PAD_LINK_OK) {
       *error = g_strdup ("cannot link the pads");
       return FALSE;
     }
@@ -454,53 +166,26 @@ elements_setup (Path * p, const gchar * enc_name, const gchar * dec_name,
       *error = g_strdup ("the elements do not have the expected pads");
       goto done;
     }
-    if (gst_pad_link (p->src, p->enc_sink) != GST_PAD_LINK_OK ||
+    if (gst_pad_link (b->src, p->enc_sink) != GST_PAD_LINK_OK ||
         gst_pad_link (enc_src, dec_sink) != GST_PAD_LINK_OK ||
-        gst_pad_link (dec_src, p->sink) != GST_PAD_LINK_OK) {
+        gst_pad_link (dec_src, b->sink) != GST_PAD_LINK_OK) {
       *error = g_strdup ("cannot link the pads");
       goto done;
     }
   }
 
-  /* Pool buffers with the room and alignment the encoder needs to work in
-   * place; the same input for both suites. */
-  p->pool = gst_buffer_pool_new ();
-  config = gst_buffer_pool_get_config (p->pool);
-  gst_buffer_pool_config_set_params (config, NULL, p->gen->packet_len,
-      2 * BATCH, 0);
-  gst_allocation_params_init (&params);
-  params.align = 3;
-  params.padding = TRAILER_ROOM;
-  gst_buffer_pool_config_set_allocator (config, NULL, &params);
-  if (!gst_buffer_pool_set_config (p->pool, config) ||
-      !gst_buffer_pool_set_active (p->pool, TRUE)) {
-    *error = g_strdup ("cannot set up the buffer pool");
-    goto done;
-  }
-
   if (gst_element_set_state (p->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE) {
-    gchar *bus = pop_bus_errors (p);
+    gchar *bus = bench_pop_bus_errors (p->pipeline);
 
     *error = g_strdup_printf ("cannot start %s ! %s%s%s", enc_name, dec_name,
         bus ? ": " : "", bus ? bus : "");
     g_free (bus);
     goto done;
   }
-  gst_pad_set_active (p->sink, TRUE);
-  gst_pad_set_active (p->src, TRUE);
-
-  caps = gst_caps_new_simple ("application/x-rtp",
-      "media", G_TYPE_STRING, "video", "payload", G_TYPE_INT, 96,
-      "clock-rate", G_TYPE_INT, 90000, "encoding-name", G_TYPE_STRING, "VP8",
-      "ssrc", G_TYPE_UINT, BENCH_SSRC, NULL);
-  gst_segment_init (&segment, GST_FORMAT_TIME);
-  ok = gst_pad_push_event (p->src, gst_event_new_stream_start ("srtp-bench"))
-      && gst_pad_push_event (p->src, gst_event_new_caps (caps))
-      && gst_pad_push_event (p->src, gst_event_new_segment (&segment));
-  gst_caps_unref (caps);
+  ok = bench_pads_start (b, "srtp-bench");
   if (!ok) {
-    gchar *bus = pop_bus_errors (p);
+    gchar *bus = bench_pop_bus_errors (p->pipeline);
 
     *error = g_strdup_printf ("%s ! %s refused stream-start, caps or "
         "segment%s%s", enc_name, dec_name, bus ? ": " : "", bus ? bus : "");
@@ -514,57 +199,10 @@ done:
   return ok;
 }
 
-static gboolean
-elements_batch (Path * p)
-{
-  GstBufferList *list = NULL;
-  GstFlowReturn ret = GST_FLOW_OK;
-  guint i;
-
-  if (p->lists)
-    list = gst_buffer_list_new_sized (BATCH);
-
-  for (i = 0; i < BATCH && ret == GST_FLOW_OK; i++) {
-    GstBuffer *buf = NULL;
-    GstMapInfo map;
-
-    ret = gst_buffer_pool_acquire_buffer (p->pool, &buf, NULL);
-    if (ret != GST_FLOW_OK)
-      break;
-    gst_buffer_map (buf, &map, GST_MAP_WRITE);
-    generator_write (p->gen, map.data, p->next++);
-    gst_buffer_unmap (buf, &map);
-
-    /* Braces: gst_buffer_list_add() is a macro ending in a semicolon. */
-    if (list) {
-      gst_buffer_list_add (list, buf);
-    } else {
-      ret = gst_pad_push (p->src, buf);
-    }
-  }
-  if (list && ret == GST_FLOW_OK)
-    ret = gst_pad_push_list (p->src, list);
-  else if (list)
-    gst_buffer_list_unref (list);
-
-  if (ret != GST_FLOW_OK) {
-    gchar *bus = pop_bus_errors (p);
-
-    p->failure = g_strdup_printf ("push returned %s%s%s",
-        gst_flow_get_name (ret), bus ? ": " : "", bus ? bus : "");
-    g_free (bus);
-    return FALSE;
-  }
-  return TRUE;
-}
-
 static void
 path_teardown (Path * p)
 {
-  if (p->src) {
-    gst_pad_set_active (p->src, FALSE);
-    gst_pad_set_active (p->sink, FALSE);
-  }
+  bench_pads_stop (&p->base);
   if (p->pipeline) {
     gst_element_set_state (p->pipeline, GST_STATE_NULL);
     if (p->enc_sink) {
@@ -573,152 +211,34 @@ path_teardown (Path * p)
     }
     gst_object_unref (p->pipeline);
   }
-  gst_clear_object (&p->src);
-  gst_clear_object (&p->sink);
-  if (p->pool) {
-    gst_buffer_pool_set_active (p->pool, FALSE);
-    gst_object_unref (p->pool);
-  }
-  if (p->tx)
-    srtp_dealloc (p->tx);
-  if (p->rx)
-    srtp_dealloc (p->rx);
-  g_free (p->work);
-  g_free (p->failure);
-  checker_clear (&p->check);
+  bench_path_clear (&p->base);
   memset (p, 0, sizeof (*p));
 }
 
-static gboolean
-path_batch (Path * p)
+typedef struct
 {
-  return p->id == PATH_BARE ? bare_batch (p) : elements_batch (p);
-}
-
-/* GLib criticals and warnings (GStreamer's refcount assertions among
- * them) mean a path misbehaved even if its packets looked right. */
-static gchar *log_trouble;
-
-static void
-log_handler (const gchar * domain, GLogLevelFlags level, const gchar * message,
-    gpointer user_data)
-{
-  if ((level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL |
-              G_LOG_LEVEL_WARNING)) && log_trouble == NULL)
-    log_trouble = g_strdup_printf ("%s: %s", domain ? domain : "GLib",
-        message);
-  /* The probe child keeps quiet; the parent still shows everything. */
-  if (user_data == NULL)
-    g_log_default_handler (domain, level, message, NULL);
-}
+  Path *path;
+  const gchar *enc_name, *dec_name;
+  GstBuffer *key;
+} Trial;
 
 static gboolean
-path_check_log (Path * p)
+trial_run (gpointer data, gchar ** msg)
 {
-  if (log_trouble == NULL)
-    return TRUE;
-  if (p->failure == NULL)
-    p->failure = g_strdup_printf ("logged %s", log_trouble);
-  g_clear_pointer (&log_trouble, g_free);
-  return FALSE;
-}
-
-/* Runs @p for @seconds of CPU time and adds what it did to @tally (NULL
- * for a warm-up). FALSE when the path failed; p->failure says why. */
-static gboolean
-path_run (Path * p, gdouble seconds, Tally * tally)
-{
-  guint32 first = p->next;
-  guint64 received = p->check.received;
-  gdouble start = cpu_now (), now;
-  guint64 sent = 0;
+  Trial *t = data;
+  Path *p = t->path;
+  gchar *err = NULL;
   gboolean ok;
-  gchar *bus;
+  guint i;
 
-  g_clear_pointer (&log_trouble, g_free);
-  do {
-    ok = path_batch (p) && p->check.first_error == NULL;
-    sent += BATCH;
-    now = cpu_now ();
-  } while (ok && now - start < seconds);
-
-  bus = p->pipeline ? pop_bus_errors (p) : NULL;
-  if (bus && p->failure == NULL)
-    p->failure = g_strdup_printf ("error message: %s", bus);
-  g_free (bus);
-  if (p->failure == NULL && (p->check.first_error ||
-          p->check.received - received != sent))
-    p->failure = g_strdup_printf ("%" G_GUINT64_FORMAT " of %"
-        G_GUINT64_FORMAT " packets (numbers %u to %u) came out, %"
-        G_GUINT64_FORMAT " wrong%s%s", p->check.received - received, sent,
-        first, p->next - 1, p->check.bad, p->check.first_error ? ": " : "",
-        p->check.first_error ? p->check.first_error : "");
-  if (!path_check_log (p) || p->failure) {
-    p->usable = FALSE;
-    p->rate = 0;
-    return FALSE;
-  }
-  if (tally) {
-    tally->packets += sent;
-    tally->seconds += now - start;
-  }
-  return TRUE;
-}
-
-static gint
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* Measures every usable path in @opt_rounds x SLICES short slices, taken
- * in turn with the other paths' slices, and rates it by the slice at the
- * RATE_QUANTILE of its slices. The machine this was written on shares its
- * cores: the same loop runs at two speeds, switching several times a
- * second as other work comes and goes. Taking turns gives every path
- * slices at both speeds, and the high quantile rates each at the
- * unloaded speed without trusting a single lucky slice. */
-static void
-paths_measure (Path * paths)
-{
-  guint n = opt_rounds * SLICES;
-  gdouble slice = opt_seconds / SLICES;
-  gdouble *rates[N_PATHS];
-  guint i, s;
-
-  for (i = 0; i < N_PATHS; i++) {
-    rates[i] = g_new0 (gdouble, n);
-    if (paths[i].usable)
-      path_run (&paths[i], 0.1, NULL);
-  }
-
-  for (s = 0; s < n; s++) {
-    for (i = 0; i < N_PATHS; i++) {
-      Tally tally = { 0, 0 };
-
-      /* An untimed batch refills the caches the last path used. */
-      if (paths[i].usable && path_run (&paths[i], 0, NULL) &&
-          path_run (&paths[i], slice, &tally))
-        rates[i][s] = tally.packets / tally.seconds;
-    }
-  }
-
-  for (i = 0; i < N_PATHS; i++) {
-    Path *p = &paths[i];
-
-    if (p->usable) {
-      qsort (rates[i], n, sizeof (gdouble), compare_doubles);
-      p->rate = rates[i][(guint) (RATE_QUANTILE * (n - 1) + 0.5)];
-      if (opt_verbose)
-        fprintf (stderr, "  %s %u, %s: slices %.0f / %.0f / %.0f / %.0f "
-            "packets/s (min, median, rated, max)\n", p->profile->name,
-            p->gen->packet_len - RTP_HEADER_LEN, path_labels[p->id],
-            rates[i][0], rates[i][n / 2], p->rate, rates[i][n - 1]);
-    }
-    g_free (rates[i]);
-  }
+  ok = elements_setup (p, t->enc_name, t->dec_name, t->key, &err);
+  for (i = 0; ok && i < PROBE_BATCHES; i++)
+    ok = p->base.batch (&p->base) && p->base.check.first_error == NULL &&
+        bench_log_trouble == NULL;
+  if (!ok)
+    *msg = g_strdup (err ? err : p->base.failure ? p->base.failure :
+        p->base.check.first_error);
+  return ok;
 }
 
 /* Pushes a few batches through @p in a child process before the real
@@ -729,84 +249,9 @@ static gboolean
 path_probe (Path * p, const gchar * enc_name, const gchar * dec_name,
     GstBuffer * key, gchar ** why)
 {
-  GString *msg = g_string_new (NULL);
-  gchar buf[256];
-  ssize_t n;
-  int fds[2], status = 0;
-  pid_t pid;
+  Trial t = { p, enc_name, dec_name, key };
 
-  fflush (stdout);
-  fflush (stderr);
-  if (pipe (fds) != 0 || (pid = fork ()) < 0) {
-    /* No isolation available: measure anyway. */
-    g_string_free (msg, TRUE);
-    return TRUE;
-  }
-
-  if (pid == 0) {
-    gchar *err = NULL;
-    gboolean ok;
-    guint i;
-
-    close (fds[0]);
-    /* A hang is a failure too: SIGALRM ends the child and is reported. */
-    alarm (PROBE_TIMEOUT);
-    g_log_set_default_handler (log_handler, GINT_TO_POINTER (1));
-    ok = elements_setup (p, enc_name, dec_name, key, &err);
-    for (i = 0; ok && i < PROBE_BATCHES; i++)
-      ok = path_batch (p) && p->check.first_error == NULL &&
-          log_trouble == NULL;
-    if (!ok) {
-      const gchar *m = err ? err : p->failure ? p->failure :
-          p->check.first_error ? p->check.first_error : log_trouble;
-      gchar *line = g_strdup_printf ("%s%s%s", m ? m : "failed",
-          m != log_trouble && log_trouble ? "; logged " : "",
-          m != log_trouble && log_trouble ? log_trouble : "");
-
-      if (write (fds[1], line, strlen (line)) < 0)
-        ok = FALSE;
-    }
-    /* No clean-up, no atexit handlers: the parent owns all of that. */
-    _exit (ok ? 0 : 1);
-  }
-
-  close (fds[1]);
-  while ((n = read (fds[0], buf, sizeof (buf))) > 0)
-    g_string_append_len (msg, buf, n);
-  close (fds[0]);
-  while (waitpid (pid, &status, 0) < 0 && errno == EINTR);
-
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 0) {
-    g_string_free (msg, TRUE);
-    return TRUE;
-  }
-  if (WIFSIGNALED (status))
-    *why = g_strdup_printf ("crashed (%s) in a trial run%s%s",
-        g_strsignal (WTERMSIG (status)), msg->len ? ": " : "", msg->str);
-  else
-    *why = g_strdup_printf ("trial run: %s", msg->len ? msg->str : "failed");
-  g_string_free (msg, TRUE);
-  return FALSE;
-}
-
-static const gchar *
-cpu_model (void)
-{
-  static gchar model[128] = "unknown";
-  gchar *contents = NULL, **lines, **l;
-
-  if (g_file_get_contents ("/proc/cpuinfo", &contents, NULL, NULL)) {
-    lines = g_strsplit (contents, "\n", -1);
-    for (l = lines; *l; l++) {
-      if (g_str_has_prefix (*l, "model name") && strchr (*l, ':')) {
-        g_strlcpy (model, g_strstrip (strchr (*l, ':') + 1), sizeof (model));
-        break;
-      }
-    }
-    g_strfreev (lines);
-    g_free (contents);
-  }
-  return model;
+  return bench_trial_run (trial_run, &t, PROBE_TIMEOUT, why);
 }
 
 /* The reference must be gst-plugins-bad's, not ours under its standard
@@ -853,11 +298,11 @@ verdict (const Path * p, gdouble bare)
 {
   if (!is_ours (p->id))
     return "";
-  if (!p->usable)
+  if (!p->base.usable)
     return "FAIL";
   if (bare <= 0)
     return "?";
-  return p->rate >= (p->id == PATH_OURS_LIST ? TARGET_LIST : TARGET_SINGLE)
+  return p->base.rate >= (p->id == PATH_OURS_LIST ? TARGET_LIST : TARGET_SINGLE)
       * bare ? "PASS" : "MISS";
 }
 
@@ -868,18 +313,18 @@ print_row (const Profile * prof, guint payload, const Path * p, gdouble bare)
   gchar rate[24], usecs[16] = "-";
   gchar ratio[16] = "-";
 
-  if (p->id != PATH_BARE && p->check.received > 0 && p->usable)
+  if (p->id != PATH_BARE && p->base.check.received > 0 && p->base.usable)
     g_snprintf (in_place, sizeof (in_place), "%.0f%%",
-        100.0 * p->check.in_place / p->check.received);
-  if (p->usable && p->rate > 0) {
-    g_snprintf (rate, sizeof (rate), "%.0f", p->rate);
-    g_snprintf (usecs, sizeof (usecs), "%.2f", 1e6 / p->rate);
+        100.0 * p->base.check.in_place / p->base.check.received);
+  if (p->base.usable && p->base.rate > 0) {
+    g_snprintf (rate, sizeof (rate), "%.0f", p->base.rate);
+    g_snprintf (usecs, sizeof (usecs), "%.2f", 1e6 / p->base.rate);
   } else {
-    g_snprintf (rate, sizeof (rate), p->failure ? "FAILED" : "skipped");
+    g_snprintf (rate, sizeof (rate), p->base.failure ? "FAILED" : "skipped");
   }
-  if (p->usable && bare > 0 && !is_floor (p->id))
-    g_snprintf (ratio, sizeof (ratio), "%.1f%%", 100.0 * p->rate / bare);
-  else if (p->failure)
+  if (p->base.usable && bare > 0 && !is_floor (p->id))
+    g_snprintf (ratio, sizeof (ratio), "%.1f%%", 100.0 * p->base.rate / bare);
+  else if (p->base.failure)
     g_snprintf (ratio, sizeof (ratio), "0%%");
 
   printf ("%-23s %5u  %-16s %9s %6s %7s %8s  %-5s %s\n", prof->name, payload,
@@ -904,13 +349,14 @@ print_summary (const Path * paths, const gdouble * floor_rate,
     const Path *o = &paths[PATH_OURS_SINGLE + i];
     const Path *r = &paths[PATH_REF_SINGLE + i];
 
-    if (o->usable && r->usable && r->rate > 0)
-      g_snprintf (text[i], sizeof (text[i]), "%.2fx", o->rate / r->rate);
-    else if (o->usable && r->failure)
+    if (o->base.usable && r->base.usable && r->base.rate > 0)
+      g_snprintf (text[i], sizeof (text[i]), "%.2fx",
+          o->base.rate / r->base.rate);
+    else if (o->base.usable && r->base.failure)
       g_snprintf (text[i], sizeof (text[i]), "reference failed");
     else
       g_snprintf (text[i], sizeof (text[i]), "n/a");
-    any |= r->usable || r->failure;
+    any |= r->base.usable || r->base.failure;
   }
   if (have_ref && any)
     printf ("%-23s %5s  ours/reference: single %s, list32 %s\n", "", "",
@@ -922,9 +368,10 @@ print_summary (const Path * paths, const gdouble * floor_rate,
     gdouble extra;
 
     g_snprintf (text[i], sizeof (text[i]), "n/a");
-    if (!bare->usable || !o->usable || bare->rate <= 0 || o->rate <= 0)
+    if (!bare->base.usable || !o->base.usable || bare->base.rate <= 0
+        || o->base.rate <= 0)
       continue;
-    extra = 1e6 / o->rate - 1e6 / bare->rate;
+    extra = 1e6 / o->base.rate - 1e6 / bare->base.rate;
     if (floor_rate[i] > 0)
       g_snprintf (text[i], sizeof (text[i]), "%+.2f = %.2f + %.2f", extra,
           1e6 / floor_rate[i], extra - 1e6 / floor_rate[i]);
@@ -975,12 +422,15 @@ bench_config (Bench * b, const Profile * prof, guint size_index)
   guint payload = payload_sizes[size_index];
   gboolean want_floor = prof == &profiles[0];
   Path paths[N_PATHS];
-  Generator gen;
+  BenchPath *measured[N_PATHS];
+  BenchGenerator gen;
   GstBuffer *key;
+  gchar *config;
   gdouble bare;
   guint i;
 
-  generator_init (&gen, payload);
+  bench_generator_init (&gen, payload);
+  config = g_strdup_printf ("%s %u", prof->name, payload);
   key = gst_buffer_new_memdup (b->key, prof->key_len);
   memset (paths, 0, sizeof (paths));
 
@@ -992,33 +442,33 @@ bench_config (Bench * b, const Profile * prof, guint size_index)
         GST_OBJECT_NAME (b->ref_dec) : NULL;
     gchar *err = NULL;
 
+    bench_path_init (&p->base, &gen, config, path_labels[i]);
+    measured[i] = &p->base;
     p->id = i;
     p->profile = prof;
-    p->gen = &gen;
-    p->lists = i == PATH_OURS_LIST || i == PATH_REF_LIST ||
+    p->base.lists = i == PATH_OURS_LIST || i == PATH_REF_LIST ||
         i == PATH_FLOOR_LIST;
-    checker_init (&p->check, &gen);
     if (!path_wanted (i) || (is_reference (i) && b->ref_enc == NULL) ||
         (is_floor (i) && !want_floor))
       continue;
     if (i == PATH_BARE)
-      p->usable = bare_setup (p, b->key, &err);
+      p->base.usable = bench_bare_setup (&p->base, prof->profile, b->key, &err);
     else if (is_floor (i))
-      p->usable = elements_setup (p, NULL, NULL, key, &err);
+      p->base.usable = elements_setup (p, NULL, NULL, key, &err);
     else
-      p->usable = (opt_no_trial || path_probe (p, enc, dec, key, &err)) &&
+      p->base.usable = (opt_no_trial || path_probe (p, enc, dec, key, &err)) &&
           elements_setup (p, enc, dec, key, &err);
-    if (!p->usable)
-      p->failure = err;
+    if (!p->base.usable)
+      p->base.failure = err;
   }
 
-  paths_measure (paths);
+  bench_measure (measured, N_PATHS, opt_rounds, opt_seconds, opt_verbose);
   if (want_floor) {
-    b->floor_rate[size_index][0] = paths[PATH_FLOOR_SINGLE].rate;
-    b->floor_rate[size_index][1] = paths[PATH_FLOOR_LIST].rate;
+    b->floor_rate[size_index][0] = paths[PATH_FLOOR_SINGLE].base.rate;
+    b->floor_rate[size_index][1] = paths[PATH_FLOOR_LIST].base.rate;
   }
 
-  bare = paths[PATH_BARE].usable ? paths[PATH_BARE].rate : 0;
+  bare = paths[PATH_BARE].base.usable ? paths[PATH_BARE].base.rate : 0;
   for (i = 0; i < N_PATHS; i++) {
     Path *p = &paths[i];
 
@@ -1026,10 +476,10 @@ bench_config (Bench * b, const Profile * prof, guint size_index)
         (is_floor (i) && !want_floor))
       continue;
     print_row (prof, payload, p, bare);
-    if (p->failure)
+    if (p->base.failure)
       g_string_append_printf (b->notes, "%s %u bytes, %s: %s\n",
-          prof->name, payload, path_labels[i], p->failure);
-    if (is_ours (i) && !p->usable)
+          prof->name, payload, path_labels[i], p->base.failure);
+    if (is_ours (i) && !p->base.usable)
       b->ours_ok = FALSE;
     if (is_ours (i) && g_strcmp0 (verdict (p, bare), "PASS"))
       b->all_pass = FALSE;
@@ -1041,7 +491,8 @@ bench_config (Bench * b, const Profile * prof, guint size_index)
   for (i = 0; i < N_PATHS; i++)
     path_teardown (&paths[i]);
   gst_buffer_unref (key);
-  g_free (gen.templ);
+  bench_generator_clear (&gen);
+  g_free (config);
 }
 
 static void
@@ -1052,11 +503,11 @@ print_header (Bench * b)
   printf ("SRTP round trip (protect + unprotect) on one thread, packets per "
       "CPU-second:\n%.0fth percentile of %d slices of %.0f ms per path, the "
       "paths' slices taken in turn;\nRTP with a 12-byte header, one SSRC, "
-      "the same key everywhere.\n", RATE_QUANTILE * 100, opt_rounds * SLICES,
-      opt_seconds / SLICES * 1000);
+      "the same key everywhere.\n", BENCH_RATE_QUANTILE * 100,
+      opt_rounds * BENCH_SLICES, opt_seconds / BENCH_SLICES * 1000);
   gst_version = gst_version_string ();
   printf ("%s, %s, CPU %s\n", srtp_get_version_string (), gst_version,
-      cpu_model ());
+      bench_cpu_model ());
   g_free (gst_version);
   if (b->ref_enc) {
     GstPlugin *plugin =
@@ -1125,7 +576,7 @@ main (int argc, char **argv)
   g_option_context_free (ctx);
   opt_rounds = CLAMP (opt_rounds, 1, 100);
   opt_seconds = CLAMP (opt_seconds, 0.01, 60);
-  g_log_set_default_handler (log_handler, NULL);
+  g_log_set_default_handler (bench_log_handler, NULL);
 
   /* For the bare loop. The plugins call it too; libsrtp2 answers a second
    * call with bad_param, which is harmless. */
