@@ -128,6 +128,21 @@ gst_gnutls_dtls_srtp_bin_finalize (GObject * object)
   G_OBJECT_CLASS (gst_gnutls_dtls_srtp_bin_parent_class)->finalize (object);
 }
 
+GstElement *
+gst_gnutls_dtls_srtp_bin_add_child (GstGnutlsDtlsSrtpBin * self,
+    const gchar * factory)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  if (e == NULL) {
+    GST_WARNING_OBJECT (self, "element '%s' is missing (is the whole GnuTLS "
+        "DTLS-SRTP suite installed?)", factory);
+    return NULL;
+  }
+  gst_bin_add (GST_BIN (self), e);
+  return e;
+}
+
 gpointer
 gst_gnutls_dtls_srtp_bin_from_child (gpointer child)
 {

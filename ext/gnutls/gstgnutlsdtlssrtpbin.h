@@ -29,6 +29,11 @@ typedef struct
   gchar *srtp_cipher, *srtp_auth, *srtcp_cipher, *srtcp_auth;
 } GstGnutlsDtlsSrtpManualKey;
 
+/* Creates an element of @factory and adds it to the bin; NULL (and the
+ * bin fails to start, naming what is missing) if it does not exist. */
+G_GNUC_INTERNAL GstElement *gst_gnutls_dtls_srtp_bin_add_child (
+    GstGnutlsDtlsSrtpBin * self, const gchar * factory);
+
 /* The DTLS element (dtlsenc or dtlsdec) the subclass created; NULL once it
  * was removed for manual keying. */
 G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_bin_set_dtls_element (

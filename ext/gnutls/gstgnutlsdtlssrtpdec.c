@@ -201,20 +201,6 @@ on_key_received (GstElement * dtlsdec, gpointer unused)
   gst_object_unref (self);
 }
 
-static GstElement *
-make_child (GstGnutlsDtlsSrtpDec * self, const gchar * factory)
-{
-  GstElement *e = gst_element_factory_make (factory, NULL);
-
-  if (e == NULL) {
-    g_critical ("%s: element '%s' is missing (is the whole GnuTLS DTLS-SRTP "
-        "suite installed?)", GST_OBJECT_NAME (self), factory);
-    return NULL;
-  }
-  gst_bin_add (GST_BIN (self), e);
-  return e;
-}
-
 static void
 add_ghost (GstGnutlsDtlsSrtpDec * self, GstElement * child,
     const gchar * child_pad, GstStaticPadTemplate * templ)
@@ -231,9 +217,14 @@ add_ghost (GstGnutlsDtlsSrtpDec * self, GstElement * child,
 static void
 gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
 {
-  self->demux = make_child (self, GST_GNUTLS_NAME_PREFIX "dtlssrtpdemux");
-  self->srtpdec = make_child (self, GST_GNUTLS_NAME_PREFIX "srtpdec");
-  self->dtlsdec = make_child (self, GST_GNUTLS_NAME_PREFIX "dtlsdec");
+  GstGnutlsDtlsSrtpBin *bin = GST_GNUTLS_DTLS_SRTP_BIN (self);
+
+  self->demux = gst_gnutls_dtls_srtp_bin_add_child (bin,
+      GST_GNUTLS_NAME_PREFIX "dtlssrtpdemux");
+  self->srtpdec = gst_gnutls_dtls_srtp_bin_add_child (bin,
+      GST_GNUTLS_NAME_PREFIX "srtpdec");
+  self->dtlsdec = gst_gnutls_dtls_srtp_bin_add_child (bin,
+      GST_GNUTLS_NAME_PREFIX "dtlsdec");
   if (!self->demux || !self->srtpdec || !self->dtlsdec)
     return;
 

@@ -216,29 +216,18 @@ on_key_received (GstElement * dtlsenc, gpointer unused)
   gst_object_unref (self);
 }
 
-static GstElement *
-make_child (GstGnutlsDtlsSrtpEnc * self, const gchar * factory)
-{
-  GstElement *e = gst_element_factory_make (factory, NULL);
-
-  if (e == NULL) {
-    g_critical ("%s: element '%s' is missing (is the whole GnuTLS DTLS-SRTP "
-        "suite installed?)", GST_OBJECT_NAME (self), factory);
-    return NULL;
-  }
-  gst_bin_add (GST_BIN (self), e);
-  return e;
-}
-
 static void
 gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
 {
+  GstGnutlsDtlsSrtpBin *bin = GST_GNUTLS_DTLS_SRTP_BIN (self);
   GstPad *pad, *ghost;
 
   self->rtp_sync = DEFAULT_RTP_SYNC;
-  self->srtpenc = make_child (self, GST_GNUTLS_NAME_PREFIX "srtpenc");
-  self->dtlsenc = make_child (self, GST_GNUTLS_NAME_PREFIX "dtlsenc");
-  self->funnel = make_child (self, "funnel");
+  self->srtpenc = gst_gnutls_dtls_srtp_bin_add_child (bin,
+      GST_GNUTLS_NAME_PREFIX "srtpenc");
+  self->dtlsenc = gst_gnutls_dtls_srtp_bin_add_child (bin,
+      GST_GNUTLS_NAME_PREFIX "dtlsenc");
+  self->funnel = gst_gnutls_dtls_srtp_bin_add_child (bin, "funnel");
   if (!self->srtpenc || !self->dtlsenc || !self->funnel)
     return;
 
