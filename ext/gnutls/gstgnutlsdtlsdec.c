@@ -423,7 +423,7 @@ gst_gnutls_dtls_dec_class_init (GstGnutlsDtlsDecClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "DTLS Decoder (GnuTLS)", "Decoder/Network/DTLS",
       "Receives DTLS records, answers the DTLS handshake and outputs the "
-      "application data, with GnuTLS", "gst-gnutls-dtls-srtp authors");
+      "application data, with GnuTLS", "GStreamer GnuTLS DTLS-SRTP developers");
 }
 
 static void

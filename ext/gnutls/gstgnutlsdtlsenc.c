@@ -464,7 +464,7 @@ gst_gnutls_dtls_enc_class_init (GstGnutlsDtlsEncClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "DTLS Encoder (GnuTLS)", "Encoder/Network/DTLS",
       "Sends application data as DTLS records and drives the DTLS "
-      "handshake, with GnuTLS", "gst-gnutls-dtls-srtp authors");
+      "handshake, with GnuTLS", "GStreamer GnuTLS DTLS-SRTP developers");
 }
 
 static void

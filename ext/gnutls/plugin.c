@@ -27,5 +27,5 @@ plugin_init (GstPlugin * plugin)
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, gnutlsdtls,
-    "DTLS encoder and decoder using GnuTLS",
+    "DTLS with GnuTLS: dtlsenc, dtlsdec and the DTLS-SRTP bins",
     plugin_init, VERSION, GST_LICENSE, GST_PACKAGE_NAME, GST_PACKAGE_ORIGIN)
