@@ -1227,9 +1227,26 @@ receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
       fail_locked (self, GST_RESOURCE_ERROR_READ,
           "The DTLS peer closed the connection with the alert \"%s\"",
           gnutls_alert_get_name (gnutls_alert_get (self->session)));
+    } else if (ret == GNUTLS_E_REHANDSHAKE) {
+      guint8 discard[64];
+
+      /* A renegotiating ClientHello, or a HelloRequest: refused, and the
+       * connection goes on with the keys it has (RFC 5246 7.2.2). Left
+       * unanswered, the peer would retransmit until it gives up. */
+      GST_INFO_OBJECT (self, "refusing the peer's renegotiation");
+      gnutls_alert_send (self->session, GNUTLS_AL_WARNING,
+          GNUTLS_A_NO_RENEGOTIATION);
+      /* A server session keeps the ClientHello queued for a handshake we
+       * will not run. gnutls_record_recv() discards it (returning
+       * GNUTLS_E_AGAIN); gnutls_record_recv_packet() would too, but leaks
+       * it (GnuTLS 3.7.9: 16 KiB for every attempt of the peer). */
+      if (!self->is_client)
+        gnutls_record_recv (self->session, discard, sizeof (discard));
+      if (++warnings > 16)
+        break;
     } else if (!gnutls_error_is_fatal (ret)) {
-      /* a warning alert, a renegotiation request...: go on reading, but
-       * never spin on one that would not go away */
+      /* a warning alert...: go on reading, but never spin on one that
+       * would not go away */
       GST_DEBUG_OBJECT (self, "record: %s", gnutls_strerror (ret));
       if (++warnings > 16)
         break;

@@ -74,12 +74,16 @@ dtls_side_create_full (DtlsSide * s, const gchar * enc_factory,
   s->id = g_strdup_printf ("%s-%d-%s", is_client ? "client" : "server",
       g_atomic_int_add (&dtls_test_counter, 1), enc_factory);
   s->bus = gst_bus_new ();
-  /* the reference needs its decoder created first */
+  /* the reference needs its decoder created first; the side owns its
+   * elements (a harness takes a reference of its own, and gives it back at
+   * teardown) */
   s->dec_el = gst_element_factory_make (dec_factory, NULL);
   fail_unless (s->dec_el != NULL, "no %s element", dec_factory);
+  gst_object_ref_sink (s->dec_el);
   g_object_set (s->dec_el, "connection-id", s->id, NULL);
   s->enc_el = gst_element_factory_make (enc_factory, NULL);
   fail_unless (s->enc_el != NULL, "no %s element", enc_factory);
+  gst_object_ref_sink (s->enc_el);
   g_object_set (s->enc_el, "connection-id", s->id, "is-client", is_client,
       NULL);
   gst_element_set_bus (s->dec_el, s->bus);
@@ -120,12 +124,10 @@ dtls_side_free (DtlsSide * s)
 {
   if (s->enc)
     gst_harness_teardown (s->enc);
-  else
-    gst_object_unref (s->enc_el);
+  gst_object_unref (s->enc_el);
   if (s->dec)
     gst_harness_teardown (s->dec);
-  else
-    gst_object_unref (s->dec_el);
+  gst_object_unref (s->dec_el);
   gst_bus_set_flushing (s->bus, TRUE);
   gst_object_unref (s->bus);
   g_free (s->id);
