@@ -230,6 +230,36 @@ check_bus (Endpoint * ep)
 }
 
 static void
+wait_connected (Endpoint * a, Endpoint * b, gint * state_a, gint * state_b)
+{
+  gint64 give_up = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+
+  do {
+    g_usleep (10 * 1000);
+    g_object_get (a->enc, "connection-state", state_a, NULL);
+    g_object_get (b->enc, "connection-state", state_b, NULL);
+  } while ((*state_a == 0 || *state_a == 3 || *state_b == 0 || *state_b == 3)
+      && g_get_monotonic_time () < give_up);
+}
+
+/* Until the decrypted counts stop moving (at most 5 s). */
+static void
+wait_settled (Endpoint * a, Endpoint * b)
+{
+  guint64 last = G_MAXUINT64, now;
+  guint i;
+
+  for (i = 0; i < 50; i++) {
+    g_usleep (100 * 1000);
+    now = srtp_stat (a->dec, "srtpdec", "rtp-packets") +
+        srtp_stat (b->dec, "srtpdec", "rtp-packets");
+    if (now == last)
+      break;
+    last = now;
+  }
+}
+
+static void
 stop_sources (Endpoint * ep)
 {
   const gchar *names[] = { "asrc", "vsrc" };
@@ -284,17 +314,18 @@ main (int argc, char **argv)
       "%u s of audio and video each way\n", PORT_A, PORT_B, seconds);
   gst_element_set_state (b.pipeline, GST_STATE_PLAYING);
   gst_element_set_state (a.pipeline, GST_STATE_PLAYING);
-  g_usleep (seconds * G_USEC_PER_SEC);
 
-  g_object_get (a.enc, "connection-state", &state_a, NULL);
-  g_object_get (b.enc, "connection-state", &state_b, NULL);
+  /* The media runs for the given time once both sides are connected (or
+   * the handshake gave up: its timeout is 30 s by default). */
+  wait_connected (&a, &b, &state_a, &state_b);
   g_print ("fingerprints verified by the handshake: %s\n",
       state_a == 4 && state_b == 4 ? "yes, both ways" : "NO");
+  g_usleep (seconds * G_USEC_PER_SEC);
 
-  /* Stop the sources first so that what is in flight can land. */
+  /* Stop the sources first and let what is in flight land. */
   stop_sources (&a);
   stop_sources (&b);
-  g_usleep (300 * 1000);
+  wait_settled (&a, &b);
 
   ok = report (&a, &b);
   ok = report (&b, &a) && ok;
