@@ -249,6 +249,17 @@ side_clear (Side * s)
   g_mutex_clear (&s->link.lock);
 }
 
+/* Both sides stop before either is freed: each one's network pushes into
+ * the other's appsrc. */
+static void
+call_clear (Side * a, Side * b)
+{
+  gst_element_set_state (a->pipeline, GST_STATE_NULL);
+  gst_element_set_state (b->pipeline, GST_STATE_NULL);
+  side_clear (a);
+  side_clear (b);
+}
+
 static gboolean
 wait_for (gint * counter, gint value, guint timeout_ms)
 {
@@ -391,8 +402,7 @@ GST_START_TEST (test_call_ours)
 
   check_no_error (&a);
   check_no_error (&b);
-  side_clear (&a);
-  side_clear (&b);
+  call_clear (&a, &b);
 }
 
 GST_END_TEST;
@@ -428,8 +438,7 @@ GST_START_TEST (test_call_lossy)
   fail_unless_equals_int (srtpdec_drops (&b), 0);
   check_no_error (&a);
   check_no_error (&b);
-  side_clear (&a);
-  side_clear (&b);
+  call_clear (&a, &b);
 }
 
 GST_END_TEST;
@@ -457,8 +466,7 @@ GST_START_TEST (test_restart)
     gst_element_set_state (a.pipeline, GST_STATE_NULL);
     gst_element_set_state (b.pipeline, GST_STATE_NULL);
   }
-  side_clear (&a);
-  side_clear (&b);
+  call_clear (&a, &b);
 }
 
 GST_END_TEST;
@@ -502,8 +510,7 @@ GST_START_TEST (test_call_reference)
   fail_unless (wait_for (&ours.data_recv, n / 10, 5000));
   check_no_error (&ours);
   check_no_error (&ref);
-  side_clear (&ours);
-  side_clear (&ref);
+  call_clear (&ours, &ref);
 }
 
 GST_END_TEST;
@@ -522,8 +529,7 @@ GST_START_TEST (test_manual_key)
   fail_unless (wait_for (&b.rtp_recv, 50, 5000), "b got %d of 50",
       b.rtp_recv);
   fail_unless_equals_int (srtpdec_drops (&b), 0);
-  side_clear (&a);
-  side_clear (&b);
+  call_clear (&a, &b);
 }
 
 GST_END_TEST;
