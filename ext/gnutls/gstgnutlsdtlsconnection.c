@@ -301,8 +301,7 @@ ensure_certificate_locked (GstGnutlsDtlsConnection * self, GError ** error)
 {
   if (!self->certificate)
     self->certificate =
-        gst_gnutls_dtls_certificate_get_default (self->certificate_type,
-        error);
+        gst_gnutls_dtls_certificate_get_default (self->certificate_type, error);
   return self->certificate;
 }
 
@@ -526,11 +525,12 @@ release_pending_eos_locked (GstGnutlsDtlsConnection * self)
 
 static void
 fail_locked (GstGnutlsDtlsConnection * self, gint code, const gchar * format,
-    ...) G_GNUC_PRINTF (3, 4);
-
-static void
-fail_locked (GstGnutlsDtlsConnection * self, gint code, const gchar * format,
     ...)
+G_GNUC_PRINTF (3, 4);
+
+     static void
+         fail_locked (GstGnutlsDtlsConnection * self, gint code,
+    const gchar * format, ...)
 {
   GError *error;
   va_list args;
@@ -923,8 +923,7 @@ create_session_locked (GstGnutlsDtlsConnection * self,
   gnutls_transport_set_ptr (self->session, self);
   gnutls_transport_set_push_function (self->session, push_func);
   gnutls_transport_set_pull_function (self->session, pull_func);
-  gnutls_transport_set_pull_timeout_function (self->session,
-      pull_timeout_func);
+  gnutls_transport_set_pull_timeout_function (self->session, pull_timeout_func);
   gnutls_dtls_set_mtu (self->session, self->mtu);
   gnutls_dtls_set_timeouts (self->session, self->retransmit_timeout,
       self->handshake_timeout);

@@ -145,8 +145,7 @@ push_sticky_events (GstGnutlsDtlsDec * self, GstPad * src)
 }
 
 static GstFlowReturn
-gst_gnutls_dtls_dec_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer)
+gst_gnutls_dtls_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 {
   GstGnutlsDtlsDec *self = GST_GNUTLS_DTLS_DEC (parent);
   GstGnutlsDtlsConnection *conn;

@@ -182,8 +182,7 @@ send_buffer (GstGnutlsDtlsEnc * self, GstGnutlsDtlsConnection * conn,
 }
 
 static GstFlowReturn
-gst_gnutls_dtls_enc_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer)
+gst_gnutls_dtls_enc_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 {
   GstGnutlsDtlsEnc *self = GST_GNUTLS_DTLS_ENC (parent);
   GstGnutlsDtlsConnection *conn;

@@ -403,6 +403,7 @@ gst_gnutls_dtls_srtp_bin_change_state (GstElement * element,
     }
   }
 
-  return GST_ELEMENT_CLASS (gst_gnutls_dtls_srtp_bin_parent_class)->
-      change_state (element, transition);
+  return
+      GST_ELEMENT_CLASS (gst_gnutls_dtls_srtp_bin_parent_class)->change_state
+      (element, transition);
 }

@@ -83,8 +83,7 @@ static void gst_gnutls_dtls_srtp_dec_set_property (GObject * object,
 static void gst_gnutls_dtls_srtp_dec_get_property (GObject * object,
     guint prop_id, GValue * value, GParamSpec * pspec);
 static GstPad *gst_gnutls_dtls_srtp_dec_request_new_pad (GstElement *
-    element, GstPadTemplate * templ, const gchar * name,
-    const GstCaps * caps);
+    element, GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
 static void gst_gnutls_dtls_srtp_dec_release_pad (GstElement * element,
     GstPad * pad);
 static GstStateChangeReturn gst_gnutls_dtls_srtp_dec_change_state (GstElement
@@ -117,12 +116,9 @@ gst_gnutls_dtls_srtp_dec_class_init (GstGnutlsDtlsSrtpDecClass * klass)
       forwarded_properties);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &rtp_src_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &rtcp_src_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &data_src_template);
+  gst_element_class_add_static_pad_template (element_class, &rtp_src_template);
+  gst_element_class_add_static_pad_template (element_class, &rtcp_src_template);
+  gst_element_class_add_static_pad_template (element_class, &data_src_template);
   gst_element_class_set_static_metadata (element_class,
       "DTLS-SRTP decoder (GnuTLS, libsrtp2)", "Decoder/Network/DTLS/SRTP",
       "Splits a DTLS-SRTP stream, answers the DTLS handshake and decrypts "

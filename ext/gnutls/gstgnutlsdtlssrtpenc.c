@@ -82,10 +82,10 @@ struct _GstGnutlsDtlsSrtpEnc
 };
 
 static GstStaticPadTemplate rtp_sink_template =
-GST_STATIC_PAD_TEMPLATE ("rtp_sink_%d", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_PAD_TEMPLATE ("rtp_sink_%d", GST_PAD_SINK, GST_PAD_REQUEST,
     GST_STATIC_CAPS ("application/x-rtp; application/x-rtcp"));
 static GstStaticPadTemplate rtcp_sink_template =
-GST_STATIC_PAD_TEMPLATE ("rtcp_sink_%d", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_PAD_TEMPLATE ("rtcp_sink_%d", GST_PAD_SINK, GST_PAD_REQUEST,
     GST_STATIC_CAPS ("application/x-rtp; application/x-rtcp"));
 static GstStaticPadTemplate data_sink_template =
 GST_STATIC_PAD_TEMPLATE ("data_sink", GST_PAD_SINK, GST_PAD_REQUEST,
@@ -107,8 +107,7 @@ static void gst_gnutls_dtls_srtp_enc_set_property (GObject * object,
 static void gst_gnutls_dtls_srtp_enc_get_property (GObject * object,
     guint prop_id, GValue * value, GParamSpec * pspec);
 static GstPad *gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement *
-    element, GstPadTemplate * templ, const gchar * name,
-    const GstCaps * caps);
+    element, GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
 static void gst_gnutls_dtls_srtp_enc_release_pad (GstElement * element,
     GstPad * pad);
 static GstStateChangeReturn gst_gnutls_dtls_srtp_enc_change_state (GstElement
@@ -158,8 +157,7 @@ gst_gnutls_dtls_srtp_enc_class_init (GstGnutlsDtlsSrtpEncClass * klass)
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 0);
 
-  gst_element_class_add_static_pad_template (element_class,
-      &rtp_sink_template);
+  gst_element_class_add_static_pad_template (element_class, &rtp_sink_template);
   gst_element_class_add_static_pad_template (element_class,
       &rtcp_sink_template);
   gst_element_class_add_static_pad_template (element_class,
@@ -202,8 +200,7 @@ on_key_received (GstElement * dtlsenc, gpointer unused)
   GST_INFO_OBJECT (self, "SRTP keyed by DTLS: %s/%s", cipher_nick, auth_nick);
   /* SRTCP keeps the 80-bit tag even with the _32 profile (RFC 5764
    * 4.1.2). */
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtp-cipher",
-      cipher_nick);
+  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtp-cipher", cipher_nick);
   gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtcp-cipher",
       cipher_nick);
   gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtp-auth", auth_nick);
@@ -246,8 +243,7 @@ gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
 
   pad = gst_element_get_static_pad (self->funnel, "src");
   ghost = gst_ghost_pad_new_from_template ("src", pad,
-      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
-          "src"));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self), "src"));
   gst_object_unref (pad);
   gst_element_add_pad (GST_ELEMENT (self), ghost);
 }
@@ -273,8 +269,7 @@ media_event_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
     GST_OBJECT_LOCK (self);
     self->n_media_eos++;
-    all_done = self->n_media_eos == self->n_media_pads &&
-        !self->have_data_pad;
+    all_done = self->n_media_eos == self->n_media_pads && !self->have_data_pad;
     GST_OBJECT_UNLOCK (self);
   } else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
     GST_OBJECT_LOCK (self);
@@ -350,8 +345,7 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
     gboolean rtp_sync;
     guint id;
 
-    if (name && sscanf (name, rtcp ? "rtcp_sink_%u" : "rtp_sink_%u",
-            &id) == 1)
+    if (name && sscanf (name, rtcp ? "rtcp_sink_%u" : "rtp_sink_%u", &id) == 1)
       srtp_name = g_strdup_printf (rtcp ? "rtcp_sink_%u" : "rtp_sink_%u", id);
     target = gst_element_request_pad_simple (self->srtpenc,
         srtp_name ? srtp_name : (rtcp ? "rtcp_sink_%u" : "rtp_sink_%u"));

@@ -126,8 +126,7 @@ void
 gst_gnutls_srtp_params_init (GstGnutlsSrtpParams * params)
 {
   memset (params, 0, sizeof (*params));
-  params->rtp_cipher = params->rtcp_cipher =
-      GST_GNUTLS_SRTP_CIPHER_AES_128_ICM;
+  params->rtp_cipher = params->rtcp_cipher = GST_GNUTLS_SRTP_CIPHER_AES_128_ICM;
   params->rtp_auth = params->rtcp_auth = GST_GNUTLS_SRTP_AUTH_HMAC_SHA1_80;
 }
 
@@ -306,8 +305,7 @@ gst_gnutls_srtp_params_to_structure (const GstGnutlsSrtpParams * params,
 
   gst_structure_set (s,
       "srtp-cipher", G_TYPE_STRING, cipher_nick (params->rtp_cipher),
-      "srtcp-cipher", G_TYPE_STRING, cipher_nick (params->rtcp_cipher),
-      NULL);
+      "srtcp-cipher", G_TYPE_STRING, cipher_nick (params->rtcp_cipher), NULL);
   gst_structure_set (s, "srtp-auth", G_TYPE_STRING,
       params->rtp_auth == GST_GNUTLS_SRTP_AUTH_NULL ? "null" :
       params->rtp_auth == GST_GNUTLS_SRTP_AUTH_HMAC_SHA1_32 ?

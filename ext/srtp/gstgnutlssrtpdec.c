@@ -143,14 +143,11 @@ gst_gnutls_srtp_dec_class_init (GstGnutlsSrtpDecClass * klass)
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_gnutls_srtp_dec_change_state);
 
-  gst_element_class_add_static_pad_template (element_class,
-      &rtp_sink_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &rtp_src_template);
+  gst_element_class_add_static_pad_template (element_class, &rtp_sink_template);
+  gst_element_class_add_static_pad_template (element_class, &rtp_src_template);
   gst_element_class_add_static_pad_template (element_class,
       &rtcp_sink_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &rtcp_src_template);
+  gst_element_class_add_static_pad_template (element_class, &rtcp_src_template);
   gst_element_class_set_static_metadata (element_class,
       "SRTP decoder (libsrtp2)", "Filter/Network/SRTP",
       "Authenticates and decrypts SRTP/SRTCP using libsrtp2, with replay "
@@ -358,7 +355,8 @@ gst_gnutls_srtp_dec_set_property (GObject * object, guint prop_id,
 static GstStructure *
 get_stats_locked (GstGnutlsSrtpDec * self)
 {
-  GstStructure *s = gst_structure_new_empty ("application/x-srtp-decoder-stats");
+  GstStructure *s =
+      gst_structure_new_empty ("application/x-srtp-decoder-stats");
   GValue streams = G_VALUE_INIT;
   GHashTableIter iter;
   gpointer value;
@@ -577,8 +575,7 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
   *buf = gst_gnutls_srtp_buffer_map (*buf, 0, &map);
   if (!rtcp_pad)
     *is_rtcp = gst_gnutls_srtp_is_rtcp_packet (map.data, size);
-  if (G_UNLIKELY (size < (*is_rtcp ? 8 : 12) ||
-          (map.data[0] & 0xc0) != 0x80)) {
+  if (G_UNLIKELY (size < (*is_rtcp ? 8 : 12) || (map.data[0] & 0xc0) != 0x80)) {
     gst_gnutls_srtp_buffer_unmap (*buf, &map, size);
     count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_INVALID,
         srtp_err_status_parse_err, 0);
@@ -605,8 +602,7 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
     err = srtp_unprotect_rtcp_mki (self->session, map.data, &len,
         stream->use_mki);
   else
-    err = srtp_unprotect_mki (self->session, map.data, &len,
-        stream->use_mki);
+    err = srtp_unprotect_mki (self->session, map.data, &len, stream->use_mki);
   gst_gnutls_srtp_buffer_unmap (*buf, &map,
       err == srtp_err_status_ok ? (gsize) len : size);
 

@@ -181,19 +181,15 @@ gst_gnutls_srtp_enc_class_init (GstGnutlsSrtpEncClass * klass)
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_gnutls_srtp_enc_change_state);
 
-  gst_element_class_add_static_pad_template (element_class,
-      &rtp_sink_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &rtp_src_template);
+  gst_element_class_add_static_pad_template (element_class, &rtp_sink_template);
+  gst_element_class_add_static_pad_template (element_class, &rtp_src_template);
   gst_element_class_add_static_pad_template (element_class,
       &rtcp_sink_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &rtcp_src_template);
+  gst_element_class_add_static_pad_template (element_class, &rtcp_src_template);
   gst_element_class_set_static_metadata (element_class,
       "SRTP encoder (libsrtp2)", "Filter/Network/SRTP",
       "Protects RTP and RTCP with SRTP/SRTCP using libsrtp2 "
-      "(AES-ICM, AES-GCM, HMAC-SHA1)",
-      "GStreamer GnuTLS DTLS-SRTP developers");
+      "(AES-ICM, AES-GCM, HMAC-SHA1)", "GStreamer GnuTLS DTLS-SRTP developers");
 
   g_object_class_install_property (gobject_class, PROP_MKI,
       g_param_spec_boxed ("mki", "MKI",
@@ -405,7 +401,8 @@ stream_stats (GstGnutlsSrtpEnc * self, EncStream * stream)
 static GstStructure *
 get_stats_locked (GstGnutlsSrtpEnc * self)
 {
-  GstStructure *s = gst_structure_new_empty ("application/x-srtp-encoder-stats");
+  GstStructure *s =
+      gst_structure_new_empty ("application/x-srtp-encoder-stats");
   GValue streams = G_VALUE_INIT;
   GHashTableIter iter;
   gpointer value;
@@ -523,8 +520,7 @@ ensure_session_locked (GstGnutlsSrtpEnc * self, GError ** error)
   } else {
     err = srtp_create (&self->session, &policy);
     if (err == srtp_err_status_ok)
-      gst_gnutls_srtp_session_set_event_sink (self->session,
-          &self->event_sink);
+      gst_gnutls_srtp_session_set_event_sink (self->session, &self->event_sink);
     else
       self->session = NULL;
   }
@@ -875,8 +871,7 @@ gst_gnutls_srtp_enc_request_new_pad (GstElement * element,
   guint id;
 
   g_mutex_lock (&self->lock);
-  if (name && sscanf (name, is_rtcp ? "rtcp_sink_%u" : "rtp_sink_%u",
-          &id) == 1) {
+  if (name && sscanf (name, is_rtcp ? "rtcp_sink_%u" : "rtp_sink_%u", &id) == 1) {
     gchar *other = g_strdup_printf (is_rtcp ? "rtcp_sink_%u" : "rtp_sink_%u",
         id);
     GstPad *existing = gst_element_get_static_pad (element, other);

@@ -70,7 +70,7 @@ static GstStaticPadTemplate sink_template =
 GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
     GST_STATIC_CAPS_ANY);
 static GstStaticPadTemplate rtp_src_template =
-GST_STATIC_PAD_TEMPLATE ("rtp_src", GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_PAD_TEMPLATE ("rtp_src", GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("application/x-rtp; application/x-rtcp; "
         "application/x-srtp; application/x-srtcp"));
 static GstStaticPadTemplate dtls_src_template =
@@ -93,8 +93,8 @@ static GstFlowReturn gst_gnutls_dtls_srtp_demux_chain_list (GstPad * pad,
     GstObject * parent, GstBufferList * list);
 static gboolean gst_gnutls_dtls_srtp_demux_sink_event (GstPad * pad,
     GstObject * parent, GstEvent * event);
-static GstStateChangeReturn gst_gnutls_dtls_srtp_demux_change_state (
-    GstElement * element, GstStateChange transition);
+static GstStateChangeReturn gst_gnutls_dtls_srtp_demux_change_state (GstElement
+    * element, GstStateChange transition);
 
 static void
 gst_gnutls_dtls_srtp_demux_class_init (GstGnutlsDtlsSrtpDemuxClass * klass)
@@ -119,10 +119,8 @@ gst_gnutls_dtls_srtp_demux_class_init (GstGnutlsDtlsSrtpDemuxClass * klass)
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &rtp_src_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &dtls_src_template);
+  gst_element_class_add_static_pad_template (element_class, &rtp_src_template);
+  gst_element_class_add_static_pad_template (element_class, &dtls_src_template);
   gst_element_class_set_static_metadata (element_class,
       "DTLS/SRTP demultiplexer (RFC 7983)", "Demuxer/Network",
       "Sends DTLS records to dtls_src and SRTP/SRTCP to rtp_src by their "
