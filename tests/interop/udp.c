@@ -27,29 +27,9 @@
 #include "config.h"
 #endif
 
-#define ENC_NAME GST_GNUTLS_NAME_PREFIX "dtlsenc"
-/* with standard names, dtlsenc must mean ours, not the reference's */
-static void
-use_our_names (void)
-{
-#if GST_GNUTLS_STANDARD_NAMES
-  GstRegistry *registry = gst_registry_get ();
-  GstPlugin *reference = gst_registry_find_plugin (registry, "dtls");
-  GstPlugin *ours;
+#include "../check/dtls/dtlstest.h"
+#include "../check/dtls/dtlscert.h"
 
-  if (reference) {
-    gst_registry_remove_plugin (registry, reference);
-    gst_object_unref (reference);
-  }
-  /* loading ours (again) registers its features under the freed names */
-  ours = gst_plugin_load_by_name ("gnutlsdtls");
-  if (!ours)
-    g_error ("the gnutlsdtls plugin is not on GST_PLUGIN_PATH");
-  gst_object_unref (ours);
-#endif
-}
-
-#define DEC_NAME GST_GNUTLS_NAME_PREFIX "dtlsdec"
 #define TIMEOUT_US (10 * G_USEC_PER_SEC)
 
 typedef struct
@@ -82,35 +62,13 @@ require_program (const gchar * name, const gchar * package)
 static void
 write_credentials (Interop * t)
 {
-  gnutls_x509_privkey_t key;
-  gnutls_x509_crt_t crt;
-  gnutls_datum_t c, k;
-  guint8 serial = 9;
+  gchar *cert, *key;
 
-  fail_unless (gnutls_x509_privkey_init (&key) == 0);
-  fail_unless (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-          GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
-  fail_unless (gnutls_x509_crt_init (&crt) == 0);
-  gnutls_x509_crt_set_version (crt, 3);
-  gnutls_x509_crt_set_serial (crt, &serial, 1);
-  gnutls_x509_crt_set_activation_time (crt, time (NULL) - 60);
-  gnutls_x509_crt_set_expiration_time (crt, time (NULL) + 3600);
-  gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-      "peer", 4);
-  gnutls_x509_crt_set_key (crt, key);
-  fail_unless (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256,
-          0) == 0);
-  fail_unless (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &c) == 0);
-  fail_unless (gnutls_x509_privkey_export2 (key, GNUTLS_X509_FMT_PEM,
-          &k) == 0);
-  fail_unless (g_file_set_contents (t->cert_file, (gchar *) c.data, c.size,
-          NULL));
-  fail_unless (g_file_set_contents (t->key_file, (gchar *) k.data, k.size,
-          NULL));
-  gnutls_free (c.data);
-  gnutls_free (k.data);
-  gnutls_x509_crt_deinit (crt);
-  gnutls_x509_privkey_deinit (key);
+  dtls_test_make_certificate ("peer", 9, &cert, &key);
+  fail_unless (g_file_set_contents (t->cert_file, cert, -1, NULL));
+  fail_unless (g_file_set_contents (t->key_file, key, -1, NULL));
+  g_free (cert);
+  g_free (key);
 }
 
 static guint16
@@ -544,7 +502,7 @@ dtls_udp_interop_suite (void)
   Suite *s = suite_create ("dtls_udp_interop");
   TCase *tc = tcase_create ("general");
 
-  use_our_names ();
+  dtls_test_use_our_names ();
   suite_add_tcase (s, tc);
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_openssl_server);

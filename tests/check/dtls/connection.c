@@ -13,6 +13,7 @@
 #include <gnutls/x509.h>
 
 #include "dtlstest.h"
+#include "dtlscert.h"
 
 /* ---- handshake messages on the wire ---- */
 
@@ -612,34 +613,12 @@ GST_END_TEST;
 static gchar *
 make_pem (void)
 {
-  gnutls_x509_privkey_t key;
-  gnutls_x509_crt_t crt;
-  gnutls_datum_t c, k;
-  gchar *pem;
-  guint8 serial = 7;
+  gchar *cert, *key, *pem;
 
-  fail_unless (gnutls_x509_privkey_init (&key) == 0);
-  fail_unless (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-          GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
-  fail_unless (gnutls_x509_crt_init (&crt) == 0);
-  gnutls_x509_crt_set_version (crt, 3);
-  gnutls_x509_crt_set_serial (crt, &serial, 1);
-  gnutls_x509_crt_set_activation_time (crt, time (NULL) - 60);
-  gnutls_x509_crt_set_expiration_time (crt, time (NULL) + 3600);
-  gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-      "test", 4);
-  gnutls_x509_crt_set_key (crt, key);
-  fail_unless (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256,
-          0) == 0);
-  fail_unless (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &c) == 0);
-  fail_unless (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_PEM,
-          NULL, GNUTLS_PKCS_PLAIN, &k) == 0);
-  pem = g_strdup_printf ("%.*s%.*s", (int) c.size, c.data, (int) k.size,
-      k.data);
-  gnutls_free (c.data);
-  gnutls_free (k.data);
-  gnutls_x509_crt_deinit (crt);
-  gnutls_x509_privkey_deinit (key);
+  dtls_test_make_certificate ("test", 7, &cert, &key);
+  pem = g_strconcat (cert, key, NULL);
+  g_free (cert);
+  g_free (key);
   return pem;
 }
 
