@@ -13,6 +13,6 @@ done
 echo "Installing missing Debian packages:$missing"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
+$SUDO apt-get update -q -o DPkg::Lock::Timeout=600
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $missing
+$SUDO apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends $missing
