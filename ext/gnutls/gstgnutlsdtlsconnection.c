@@ -39,6 +39,7 @@
 
 #include "gstgnutlsdtlsconnection.h"
 #include "gstgnutlsdtlscertificate.h"
+#include "gstgnutlsdtlsrecord.h"
 
 GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
@@ -1274,21 +1275,18 @@ static void
 receive_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
     gsize size, GstBufferList ** app_data, gboolean * closed)
 {
-  gsize pos = 0;
+  GstGnutlsDtlsRecordIter iter;
+  GstGnutlsDtlsRecord record;
+  gsize dropped;
 
-  while (pos + 13 <= size) {
-    guint len = GST_READ_UINT16_BE (data + pos + 11);
-
-    if (data[pos] < 20 || data[pos] > 25 || data[pos + 1] != 0xfe ||
-        pos + 13 + len > size)
-      break;
-    receive_record_locked (self, data + pos, 13 + len, app_data, closed);
-    pos += 13 + len;
-  }
-  if (pos < size)
+  gst_gnutls_dtls_record_iter_init (&iter, data, size);
+  while (gst_gnutls_dtls_record_iter_next (&iter, &record))
+    receive_record_locked (self, record.data, record.size, app_data, closed);
+  dropped = gst_gnutls_dtls_record_iter_remaining (&iter);
+  if (dropped > 0)
     GST_DEBUG_OBJECT (self, "dropped %" G_GSIZE_FORMAT " bytes of a %"
         G_GSIZE_FORMAT "-byte datagram that are not a DTLS record",
-        size - pos, size);
+        dropped, size);
 }
 
 /* ------------------------------------------------------------------------ */
