@@ -39,6 +39,7 @@
 
 #include "gstgnutlsdtlsconnection.h"
 #include "gstgnutlsdtlscertificate.h"
+#include "gstgnutlsdtlsclienthello.h"
 #include "gstgnutlsdtlsrecord.h"
 
 GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
@@ -120,10 +121,7 @@ struct _GstGnutlsDtlsConnection
   const guint8 *incoming;       /* datagram the pull function returns */
   gsize incoming_size;
   gchar *verify_error;          /* why the verify function refused */
-  GByteArray *hello;            /* ClientHello being reassembled */
-  guint8 *hello_mask;           /* its bytes received so far */
-  guint hello_missing;
-  guint hello_seq;
+  GstGnutlsDtlsClientHello client_hello;        /* being reassembled */
   gchar *peer_pem;
 
   GQueue inbox;                 /* GstBuffer received before start */
@@ -163,7 +161,6 @@ static void dispatch (GstGnutlsDtlsConnection * self);
 static void dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait);
 static void schedule_timer_locked (GstGnutlsDtlsConnection * self);
 static void cancel_timer_locked (GstGnutlsDtlsConnection * self);
-static void clear_client_hello_locked (GstGnutlsDtlsConnection * self);
 
 /* ------------------------------------------------------------------------ */
 /* Properties                                                               */
@@ -796,7 +793,7 @@ reset_session_locked (GstGnutlsDtlsConnection * self)
   self->incoming_size = 0;
   g_clear_pointer (&self->verify_error, g_free);
   g_clear_pointer (&self->peer_pem, g_free);
-  clear_client_hello_locked (self);
+  gst_gnutls_dtls_client_hello_clear (&self->client_hello);
   g_clear_pointer (&self->local_key, gst_buffer_unref);
   g_clear_pointer (&self->remote_key, gst_buffer_unref);
   self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_NONE;
@@ -839,21 +836,6 @@ set_priority (gnutls_session_t session, const gchar * priority,
   if (!prio)
     return gnutls_priority_set_direct (session, priority, err_pos);
   return gnutls_priority_set (session, prio);
-}
-
-/* One key for all the cookies of the process (RFC 6347 4.2.1 suggests a
- * secret per server; nothing is gained by one per connection) */
-static gnutls_datum_t *
-cookie_key (void)
-{
-  static gnutls_datum_t key;
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done)) {
-    gnutls_key_generate (&key, GNUTLS_COOKIE_KEY_SIZE);
-    g_once_init_leave (&done, 1);
-  }
-  return &key;
 }
 
 static gboolean
@@ -1063,81 +1045,6 @@ handshake_step_locked (GstGnutlsDtlsConnection * self)
   }
 }
 
-/* Before the server has a session (while it answers with cookies and keeps
- * no state) it only accepts ClientHello records. OpenSSL, the reference
- * included, may fragment its ClientHello (it does when it cannot query the
- * MTU), but gnutls_dtls_cookie_verify() wants it whole: fragments are put
- * back together here into one unfragmented record, which is also what the
- * new session is then given. Only complete fragments that fit in the
- * message are taken, so a truncated or corrupted record is never answered
- * with a cookie the client could not use. */
-#define MAX_CLIENT_HELLO 8192
-
-static gboolean
-gather_client_hello_locked (GstGnutlsDtlsConnection * self,
-    const guint8 * data, gsize size, const guint8 ** hello, gsize * hello_size)
-{
-  guint record_len, msg_len, msg_seq, frag_off, frag_len, i;
-  const guint8 *hs;
-
-  if (size < 13 + 12 || data[0] != 22)
-    return FALSE;
-  record_len = GST_READ_UINT16_BE (data + 11);
-  hs = data + 13;
-  msg_len = GST_READ_UINT24_BE (hs + 1);
-  msg_seq = GST_READ_UINT16_BE (hs + 4);
-  frag_off = GST_READ_UINT24_BE (hs + 6);
-  frag_len = GST_READ_UINT24_BE (hs + 9);
-  if (hs[0] != 1 || 12 + frag_len > record_len || frag_off + frag_len > msg_len
-      || msg_len > MAX_CLIENT_HELLO)
-    return FALSE;
-
-  if (frag_off == 0 && frag_len == msg_len) {
-    *hello = data;
-    *hello_size = 13 + 12 + msg_len;
-    return TRUE;
-  }
-
-  if (!self->hello || self->hello_seq != msg_seq ||
-      self->hello->len != 13 + 12 + msg_len) {
-    /* a new message: records header and handshake header as if whole */
-    if (!self->hello)
-      self->hello = g_byte_array_new ();
-    g_byte_array_set_size (self->hello, 13 + 12 + msg_len);
-    memcpy (self->hello->data, data, 13 + 12);
-    GST_WRITE_UINT16_BE (self->hello->data + 11, 12 + msg_len);
-    GST_WRITE_UINT24_BE (self->hello->data + 13 + 6, 0);
-    GST_WRITE_UINT24_BE (self->hello->data + 13 + 9, msg_len);
-    g_free (self->hello_mask);
-    self->hello_mask = g_malloc0 (msg_len);
-    self->hello_missing = msg_len;
-    self->hello_seq = msg_seq;
-  }
-  memcpy (self->hello->data + 25 + frag_off, hs + 12, frag_len);
-  for (i = frag_off; i < frag_off + frag_len; i++) {
-    if (!self->hello_mask[i]) {
-      self->hello_mask[i] = 1;
-      self->hello_missing--;
-    }
-  }
-  GST_DEBUG_OBJECT (self, "ClientHello fragment %u+%u of %u, %u bytes missing",
-      frag_off, frag_len, msg_len, self->hello_missing);
-  if (self->hello_missing > 0)
-    return FALSE;
-
-  *hello = self->hello->data;
-  *hello_size = self->hello->len;
-  return TRUE;
-}
-
-static void
-clear_client_hello_locked (GstGnutlsDtlsConnection * self)
-{
-  g_clear_pointer (&self->hello, g_byte_array_unref);
-  g_clear_pointer (&self->hello_mask, g_free);
-  self->hello_missing = 0;
-}
-
 /* Handles one DTLS record */
 static void
 receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
@@ -1158,35 +1065,48 @@ receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
     gnutls_dtls_prestate_st prestate;
     gboolean have_prestate = FALSE;
 
-    if (self->is_client ||
-        !gather_client_hello_locked (self, data, size, &data, &size)) {
-      GST_DEBUG_OBJECT (self, "no complete ClientHello yet");
+    if (self->is_client)
       return;
+    switch (gst_gnutls_dtls_client_hello_add (&self->client_hello, data,
+            size, &data, &size)) {
+      case GST_GNUTLS_DTLS_CLIENT_HELLO_COMPLETE:
+        break;
+      case GST_GNUTLS_DTLS_CLIENT_HELLO_PARTIAL:
+        GST_DEBUG_OBJECT (self, "ClientHello fragment, %u bytes missing",
+            self->client_hello.missing);
+        return;
+      default:
+        GST_DEBUG_OBJECT (self, "not a ClientHello, dropped");
+        return;
     }
     if (self->cookie_exchange) {
-      int ret;
+      GByteArray *reply = g_byte_array_new ();
 
-      memset (&prestate, 0, sizeof (prestate));
-      ret = gnutls_dtls_cookie_verify (cookie_key (), self->id,
-          strlen (self->id), (void *) data, size, &prestate);
-      if (ret == GNUTLS_E_BAD_COOKIE) {
-        GST_DEBUG_OBJECT (self, "answering ClientHello with "
-            "HelloVerifyRequest");
-        gnutls_dtls_cookie_send (cookie_key (), self->id,
-            strlen (self->id), &prestate, self, push_func);
-        return;
-      } else if (ret < 0) {
-        GST_DEBUG_OBJECT (self, "dropping malformed ClientHello: %s",
-            gnutls_strerror (ret));
-        return;
+      switch (gst_gnutls_dtls_cookie_check
+          (gst_gnutls_dtls_cookie_secret_get_default (),
+              g_get_monotonic_time (), self->id, data, size, &prestate,
+              reply)) {
+        case GST_GNUTLS_DTLS_COOKIE_VALID:
+          have_prestate = TRUE;
+          break;
+        case GST_GNUTLS_DTLS_COOKIE_REQUESTED:
+          GST_DEBUG_OBJECT (self, "answering ClientHello with "
+              "HelloVerifyRequest");
+          push_func (self, reply->data, reply->len);
+          break;
+        case GST_GNUTLS_DTLS_COOKIE_MALFORMED:
+          GST_DEBUG_OBJECT (self, "dropping a ClientHello GnuTLS cannot "
+              "read");
+          break;
       }
-      have_prestate = TRUE;
+      g_byte_array_unref (reply);
+      if (!have_prestate)
+        return;
     }
     if (!create_session_locked (self, have_prestate ? &prestate : NULL))
       return;
     /* hello (if reassembled) stays alive until the end of this function */
-    owned_hello = g_steal_pointer (&self->hello);
-    clear_client_hello_locked (self);
+    owned_hello = gst_gnutls_dtls_client_hello_steal (&self->client_hello);
   }
 
   self->incoming = data;
