@@ -14,11 +14,7 @@
  * datagram being fed by the decoder is what its pull function reads. All
  * session state is guarded by one mutex. Whatever must reach an element
  * (records to push, state changes, keys, errors) is queued while the mutex is
- * held and delivered by dispatch() once it is released. One thread at a time
- * delivers, so the elements see events in the order they happened; a thread
- * that finds another one delivering leaves its events to it instead of
- * waiting, so no lock is ever held, nor waited for, across a push. (Encoders
- * and decoders linked in a loop in one process would deadlock otherwise.)
+ * held and delivered once it is released (gstgnutlsdtlsdispatch.c).
  *
  * Retransmissions: after each handshake step a single-shot GstClockID is
  * scheduled on the system clock for gnutls_dtls_get_timeout(); its callback
@@ -37,9 +33,9 @@
 #include <gnutls/dtls.h>
 #include <gnutls/x509.h>
 
-#include "gstgnutlsdtlsconnection.h"
-#include "gstgnutlsdtlscertificate.h"
+#include "gstgnutlsdtlsconnectionprivate.h"
 #include "gstgnutlsdtlsclienthello.h"
+#include "gstgnutlsdtlsdispatch.h"
 #include "gstgnutlsdtlsrecord.h"
 
 GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
@@ -87,65 +83,6 @@ enum
   N_PROPS
 };
 
-struct _GstGnutlsDtlsConnection
-{
-  GstObject parent;
-
-  gchar *id;                    /* immutable */
-
-  GMutex lock;                  /* protects everything below */
-
-  /* configuration */
-  gboolean is_client;
-  GstGnutlsDtlsCertificateType certificate_type;
-  GstGnutlsDtlsCertificate *certificate;        /* NULL until set or needed */
-  gchar *pem_error;             /* why the pem set was refused */
-  gchar *peer_fingerprint;      /* normalized, or NULL */
-  gnutls_digest_algorithm_t peer_fingerprint_algo;
-  gchar *srtp_profiles;
-  guint mtu;
-  guint handshake_timeout;      /* ms */
-  guint retransmit_timeout;     /* ms */
-  gboolean cookie_exchange;
-  gchar *priority;
-
-  /* session */
-  GstGnutlsDtlsConnectionState state;
-  gboolean started;             /* the encoder can send */
-  gnutls_session_t session;
-  gboolean handshake_done;
-  gboolean sent_close;          /* our close_notify */
-  gboolean received_close;      /* the peer's close_notify */
-  gint64 deadline;              /* monotonic us, 0 = none */
-  GstClockID timer;
-  const guint8 *incoming;       /* datagram the pull function returns */
-  gsize incoming_size;
-  gchar *verify_error;          /* why the verify function refused */
-  GstGnutlsDtlsClientHello client_hello;        /* being reassembled */
-  gchar *peer_pem;
-
-  GQueue inbox;                 /* GstBuffer received before start */
-  GQueue outbox;                /* GstBuffer datagrams, and GstEvent to send
-                                 * after them, not yet pushed */
-  GQueue pending;               /* GstBuffer app data until connected */
-  GstEvent *pending_eos;        /* EOS received before the handshake ended */
-  gsize pending_bytes;
-  GQueue events;                /* GstGnutlsDtlsConnectionEvent to deliver */
-  GThread *dispatcher;          /* the thread delivering, or NULL */
-  GCond dispatch_cond;          /* signalled when it is done */
-  guint dispatch_waiters;
-
-  /* negotiated */
-  GstBuffer *local_key;
-  GstBuffer *remote_key;
-  guint srtp_cipher;
-  guint srtp_auth;
-  const gchar *srtp_profile;
-
-  GWeakRef elements[2];
-  GstGnutlsDtlsConnectionNotify notify[2];
-};
-
 G_DEFINE_TYPE (GstGnutlsDtlsConnection, gst_gnutls_dtls_connection,
     GST_TYPE_OBJECT);
 
@@ -157,8 +94,6 @@ static GHashTable *registry;    /* connection-id -> GWeakRef * */
 static GThreadPool *timer_pool;
 static GstClock *timer_clock;
 
-static void dispatch (GstGnutlsDtlsConnection * self);
-static void dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait);
 static void schedule_timer_locked (GstGnutlsDtlsConnection * self);
 static void cancel_timer_locked (GstGnutlsDtlsConnection * self);
 
@@ -460,30 +395,7 @@ gst_gnutls_dtls_connection_get_property (GObject * object, guint prop_id,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Events                                                                   */
-
-static void
-event_free (GstGnutlsDtlsConnectionEvent * ev)
-{
-  g_clear_error (&ev->error);
-  if (ev->records)
-    gst_buffer_list_unref (ev->records);
-  if (ev->event)
-    gst_event_unref (ev->event);
-  g_free (ev);
-}
-
-static void
-queue_event_locked (GstGnutlsDtlsConnection * self,
-    GstGnutlsDtlsConnectionEventType type, GError * error)
-{
-  GstGnutlsDtlsConnectionEvent *ev = g_new0 (GstGnutlsDtlsConnectionEvent, 1);
-
-  ev->type = type;
-  ev->state = self->state;
-  ev->error = error;
-  g_queue_push_tail (&self->events, ev);
-}
+/* State and closing                                                        */
 
 static void
 set_state_locked (GstGnutlsDtlsConnection * self,
@@ -493,7 +405,8 @@ set_state_locked (GstGnutlsDtlsConnection * self,
     return;
   GST_DEBUG_OBJECT (self, "state %d -> %d", self->state, state);
   self->state = state;
-  queue_event_locked (self, GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE, NULL);
+  gst_gnutls_dtls_dispatch_queue_locked (self,
+      GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE, NULL);
 }
 
 /* Sends close_notify, also in answer to the peer's (RFC 5246 7.2.1) */
@@ -543,136 +456,9 @@ G_GNUC_PRINTF (3, 4);
   GST_WARNING_OBJECT (self, "connection failed: %s", error->message);
   cancel_timer_locked (self);
   set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED);
-  queue_event_locked (self, GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR, error);
+  gst_gnutls_dtls_dispatch_queue_locked (self,
+      GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR, error);
   release_pending_eos_locked (self);
-}
-
-static void
-deliver (GstGnutlsDtlsConnection * self, GstGnutlsDtlsConnectionRole role,
-    GstGnutlsDtlsConnectionNotify notify,
-    const GstGnutlsDtlsConnectionEvent * ev)
-{
-  GstElement *element;
-
-  if (!notify)
-    return;
-  element = g_weak_ref_get (&self->elements[role]);
-  if (element) {
-    notify (element, ev);
-    gst_object_unref (element);
-  }
-}
-
-/* The next thing to deliver, records first: they were produced before the
- * events that follow. Records are given in @records_ev, other events are
- * returned. Called with the lock. */
-static GstGnutlsDtlsConnectionEvent *
-next_event_locked (GstGnutlsDtlsConnection * self,
-    GstGnutlsDtlsConnectionEvent * records_ev)
-{
-  GstMiniObject *head;
-
-  if (!self->started || !(head = g_queue_peek_head (&self->outbox)))
-    return g_queue_pop_head (&self->events);
-
-  memset (records_ev, 0, sizeof (*records_ev));
-  records_ev->type = GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS;
-  records_ev->state = self->state;
-  if (GST_IS_EVENT (head)) {
-    records_ev->event = g_queue_pop_head (&self->outbox);
-  } else if (self->outbox.length == 1) {
-    /* the common case, spared a list */
-    records_ev->buffer = g_queue_pop_head (&self->outbox);
-  } else {
-    records_ev->records = gst_buffer_list_new_sized (self->outbox.length);
-    while ((head = g_queue_peek_head (&self->outbox)) && GST_IS_BUFFER (head))
-      gst_buffer_list_add (records_ev->records,
-          g_queue_pop_head (&self->outbox));
-  }
-  return records_ev;
-}
-
-/* Delivers what is queued, unless another thread is delivering: then it
- * will deliver ours too. With @wait (application data from the encoder's
- * streaming thread) it waits for that thread and delivers itself instead, so
- * the encoder keeps the backpressure of its downstream and the outbox does
- * not overflow. Waiting is safe there: the delivering thread never waits for
- * anything but downstream. */
-static void
-dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait)
-{
-  GstGnutlsDtlsConnectionEvent records_ev, *ev;
-  GThread *me = g_thread_self ();
-
-  g_mutex_lock (&self->lock);
-  while (wait && self->dispatcher && self->dispatcher != me) {
-    self->dispatch_waiters++;
-    g_cond_wait (&self->dispatch_cond, &self->lock);
-    self->dispatch_waiters--;
-  }
-  if (self->dispatcher) {
-    g_mutex_unlock (&self->lock);
-    return;
-  }
-  self->dispatcher = me;
-
-  while ((ev = next_event_locked (self, &records_ev))) {
-    GstGnutlsDtlsConnectionNotify notify[2];
-    GstElement *dec;
-
-    notify[0] = self->notify[0];
-    notify[1] = self->notify[1];
-    g_mutex_unlock (&self->lock);
-
-    switch (ev->type) {
-      case GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS:
-        deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
-            notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
-        break;
-      case GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR:
-        /* one error message on the bus, from the decoder if there is one */
-        dec = g_weak_ref_get
-            (&self->elements[GST_GNUTLS_DTLS_CONNECTION_DECODER]);
-        if (dec && notify[GST_GNUTLS_DTLS_CONNECTION_DECODER]) {
-          notify[GST_GNUTLS_DTLS_CONNECTION_DECODER] (dec, ev);
-          gst_object_unref (dec);
-        } else {
-          if (dec)
-            gst_object_unref (dec);
-          deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
-              notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
-        }
-        break;
-      default:
-        deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
-            notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
-        deliver (self, GST_GNUTLS_DTLS_CONNECTION_DECODER,
-            notify[GST_GNUTLS_DTLS_CONNECTION_DECODER], ev);
-        break;
-    }
-    if (ev == &records_ev) {
-      if (ev->buffer)
-        gst_buffer_unref (ev->buffer);
-      if (ev->records)
-        gst_buffer_list_unref (ev->records);
-      if (ev->event)
-        gst_event_unref (ev->event);
-    } else {
-      event_free (ev);
-    }
-    g_mutex_lock (&self->lock);
-  }
-
-  self->dispatcher = NULL;
-  if (self->dispatch_waiters)
-    g_cond_broadcast (&self->dispatch_cond);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-dispatch (GstGnutlsDtlsConnection * self)
-{
-  dispatch_full (self, FALSE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -985,7 +771,8 @@ handshake_complete_locked (GstGnutlsDtlsConnection * self)
     GST_INFO_OBJECT (self, "negotiated %s", self->srtp_profile);
     GST_TRACE_OBJECT (self, "local key %" GST_PTR_FORMAT ", remote key %"
         GST_PTR_FORMAT, self->local_key, self->remote_key);
-    queue_event_locked (self, GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS, NULL);
+    gst_gnutls_dtls_dispatch_queue_locked (self,
+        GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS, NULL);
   }
 
   if (gst_debug_category_get_threshold (GST_CAT_DEFAULT) >= GST_LEVEL_INFO) {
@@ -1254,7 +1041,7 @@ pool_worker (gpointer data, gpointer user_data)
   }
   g_mutex_unlock (&self->lock);
 
-  dispatch (self);
+  gst_gnutls_dtls_dispatch (self);
   gst_object_unref (self);
   g_free (job);
 }
@@ -1438,7 +1225,7 @@ gst_gnutls_dtls_connection_stop (GstGnutlsDtlsConnection * self)
     set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED);
   g_mutex_unlock (&self->lock);
 
-  dispatch (self);
+  gst_gnutls_dtls_dispatch (self);
 }
 
 GstBufferList *
@@ -1462,7 +1249,7 @@ gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
   }
   g_mutex_unlock (&self->lock);
 
-  dispatch (self);
+  gst_gnutls_dtls_dispatch (self);
   return app_data;
 }
 
@@ -1517,7 +1304,7 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
   }
   g_mutex_unlock (&self->lock);
 
-  dispatch_full (self, TRUE);
+  gst_gnutls_dtls_dispatch_full (self, TRUE);
   return ok;
 }
 
@@ -1528,7 +1315,7 @@ gst_gnutls_dtls_connection_close (GstGnutlsDtlsConnection * self)
   close_locked (self);
   g_mutex_unlock (&self->lock);
 
-  dispatch (self);
+  gst_gnutls_dtls_dispatch (self);
 }
 
 /**
@@ -1555,7 +1342,7 @@ gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
   }
   g_mutex_unlock (&self->lock);
 
-  dispatch (self);
+  gst_gnutls_dtls_dispatch (self);
 }
 
 /**
@@ -1573,7 +1360,7 @@ gst_gnutls_dtls_connection_send_event (GstGnutlsDtlsConnection * self,
   g_queue_push_tail (&self->outbox, event);
   g_mutex_unlock (&self->lock);
 
-  dispatch (self);
+  gst_gnutls_dtls_dispatch (self);
 }
 
 GstGnutlsDtlsConnectionState
@@ -1641,7 +1428,8 @@ gst_gnutls_dtls_connection_finalize (GObject * object)
   }
 
   reset_session_locked (self);
-  g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_queue_clear_full (&self->events,
+      (GDestroyNotify) gst_gnutls_dtls_dispatch_event_free);
   g_clear_pointer (&self->certificate, gst_gnutls_dtls_certificate_unref);
   g_free (self->pem_error);
   g_free (self->peer_fingerprint);

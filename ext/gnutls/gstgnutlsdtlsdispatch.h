@@ -1,0 +1,30 @@
+/* GStreamer GnuTLS DTLS-SRTP suite: the connection's event queue and its
+ * dispatcher, which hands records, state changes, keys and errors to the
+ * encoder and decoder.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef __GST_GNUTLS_DTLS_DISPATCH_H__
+#define __GST_GNUTLS_DTLS_DISPATCH_H__
+
+#include "gstgnutlsdtlsconnection.h"
+
+G_BEGIN_DECLS
+
+G_GNUC_INTERNAL
+void gst_gnutls_dtls_dispatch_event_free (GstGnutlsDtlsConnectionEvent * ev);
+
+/* Queues an event for the elements; with the connection lock held */
+G_GNUC_INTERNAL
+void gst_gnutls_dtls_dispatch_queue_locked (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionEventType type, GError * error);
+
+/* Delivers what is queued, records first; without the connection lock */
+G_GNUC_INTERNAL
+void gst_gnutls_dtls_dispatch (GstGnutlsDtlsConnection * self);
+G_GNUC_INTERNAL
+void gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self,
+    gboolean wait);
+
+G_END_DECLS
+
+#endif /* __GST_GNUTLS_DTLS_DISPATCH_H__ */
