@@ -1129,12 +1129,6 @@ gst_gnutls_dtls_connection_get (const gchar * connection_id)
   return conn;
 }
 
-const gchar *
-gst_gnutls_dtls_connection_get_id (GstGnutlsDtlsConnection * self)
-{
-  return self->id;
-}
-
 /**
  * gst_gnutls_dtls_connection_attach:
  * @role: which of the two elements @element is
@@ -1308,16 +1302,6 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
   return ok;
 }
 
-void
-gst_gnutls_dtls_connection_close (GstGnutlsDtlsConnection * self)
-{
-  g_mutex_lock (&self->lock);
-  close_locked (self);
-  g_mutex_unlock (&self->lock);
-
-  gst_gnutls_dtls_dispatch (self);
-}
-
 /**
  * gst_gnutls_dtls_connection_finish:
  * @eos: (transfer full): the EOS event to push downstream of the encoder
@@ -1345,35 +1329,6 @@ gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
   gst_gnutls_dtls_dispatch (self);
 }
 
-/**
- * gst_gnutls_dtls_connection_send_event:
- * @event: (transfer full): an event for downstream of the encoder
- *
- * Queues @event behind the records waiting to be sent, so that, for
- * example, EOS follows close_notify.
- */
-void
-gst_gnutls_dtls_connection_send_event (GstGnutlsDtlsConnection * self,
-    GstEvent * event)
-{
-  g_mutex_lock (&self->lock);
-  g_queue_push_tail (&self->outbox, event);
-  g_mutex_unlock (&self->lock);
-
-  gst_gnutls_dtls_dispatch (self);
-}
-
-GstGnutlsDtlsConnectionState
-gst_gnutls_dtls_connection_get_state (GstGnutlsDtlsConnection * self)
-{
-  GstGnutlsDtlsConnectionState state;
-
-  g_mutex_lock (&self->lock);
-  state = self->state;
-  g_mutex_unlock (&self->lock);
-  return state;
-}
-
 gboolean
 gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection * self,
     GstBuffer ** local, GstBuffer ** remote, guint * cipher, guint * auth,
@@ -1395,12 +1350,6 @@ gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection * self,
     *profile = self->srtp_profile;
   g_mutex_unlock (&self->lock);
   return ok;
-}
-
-guint
-gst_gnutls_dtls_connection_get_max_threads (void)
-{
-  return MAX_POOL_THREADS;
 }
 
 /* ------------------------------------------------------------------------ */

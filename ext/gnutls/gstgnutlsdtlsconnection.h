@@ -63,8 +63,8 @@ typedef enum
    * decoder if there is one) so the bus gets one message */
   GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR,
   /* DTLS datagrams to push, event->buffer (one) or event->records
-   * (several), or an event to push after them, event->event (see
-   * gst_gnutls_dtls_connection_send_event()); encoder only, after
+   * (several), or an event to push after them, event->event (the EOS of
+   * gst_gnutls_dtls_connection_finish()); encoder only, after
    * gst_gnutls_dtls_connection_start() */
   GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS,
 } GstGnutlsDtlsConnectionEventType;
@@ -86,7 +86,6 @@ typedef void (*GstGnutlsDtlsConnectionNotify) (GstElement * element,
  * registry only holds weak references. */
 GstGnutlsDtlsConnection *
 gst_gnutls_dtls_connection_get (const gchar * connection_id);
-const gchar *gst_gnutls_dtls_connection_get_id (GstGnutlsDtlsConnection * self);
 
 void gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
                                         GstGnutlsDtlsConnectionRole role,
@@ -112,18 +111,10 @@ gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
  * Returns FALSE, with @error set, if the data can never be sent. */
 gboolean gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
                                           GstBuffer * data, GError ** error);
-/* Send close_notify. */
-void gst_gnutls_dtls_connection_close (GstGnutlsDtlsConnection * self);
 /* EOS on the encoder: close_notify then @eos, after the handshake if one is
  * running */
 void gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
                                         GstEvent * eos);
-/* Push @event downstream of the encoder after the records queued so far */
-void gst_gnutls_dtls_connection_send_event (GstGnutlsDtlsConnection * self,
-                                            GstEvent * event);
-
-GstGnutlsDtlsConnectionState
-gst_gnutls_dtls_connection_get_state (GstGnutlsDtlsConnection * self);
 
 /**
  * gst_gnutls_dtls_connection_get_srtp_keys:
@@ -150,9 +141,6 @@ gboolean gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection *
 void gst_gnutls_dtls_connection_install_properties (GObjectClass * klass,
                                                     guint first_prop_id,
                                                     const gchar * const *names);
-
-/* Thread pool and clock shared by all connections, for tests and benches. */
-guint gst_gnutls_dtls_connection_get_max_threads (void);
 
 G_END_DECLS
 
