@@ -15,12 +15,8 @@
  * session state is guarded by one mutex. Whatever must reach an element
  * (records to push, state changes, keys, errors) is queued while the mutex is
  * held and delivered once it is released (gstgnutlsdtlsdispatch.c).
- *
- * Retransmissions: after each handshake step a single-shot GstClockID is
- * scheduled on the system clock for gnutls_dtls_get_timeout(); its callback
- * (on the clock's own thread) only hands the connection to a small shared
- * thread pool, which steps the handshake again. GnuTLS decides by itself
- * whether a flight is due.
+ * Retransmission timers and the workers that run them are shared by all
+ * connections (gstgnutlsdtlspool.c).
  */
 
 #ifdef HAVE_CONFIG_H
@@ -36,6 +32,7 @@
 #include "gstgnutlsdtlsconnectionprivate.h"
 #include "gstgnutlsdtlsclienthello.h"
 #include "gstgnutlsdtlsdispatch.h"
+#include "gstgnutlsdtlspool.h"
 #include "gstgnutlsdtlsrecord.h"
 
 GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
@@ -60,7 +57,6 @@ GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
 #define MAX_OUTBOX 256
 #define MAX_INBOX 16
 #define MAX_PENDING_BYTES (256 * 1024)
-#define MAX_POOL_THREADS 4
 
 enum
 {
@@ -91,11 +87,6 @@ static GParamSpec *properties[N_PROPS];
 static GMutex registry_lock;
 static GHashTable *registry;    /* connection-id -> GWeakRef * */
 
-static GThreadPool *timer_pool;
-static GstClock *timer_clock;
-
-static void schedule_timer_locked (GstGnutlsDtlsConnection * self);
-static void cancel_timer_locked (GstGnutlsDtlsConnection * self);
 
 /* ------------------------------------------------------------------------ */
 /* Properties                                                               */
@@ -454,7 +445,7 @@ G_GNUC_PRINTF (3, 4);
   va_end (args);
 
   GST_WARNING_OBJECT (self, "connection failed: %s", error->message);
-  cancel_timer_locked (self);
+  gst_gnutls_dtls_timer_cancel_locked (self);
   set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED);
   gst_gnutls_dtls_dispatch_queue_locked (self,
       GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR, error);
@@ -566,7 +557,7 @@ verify_func (gnutls_session_t session)
 static void
 reset_session_locked (GstGnutlsDtlsConnection * self)
 {
-  cancel_timer_locked (self);
+  gst_gnutls_dtls_timer_cancel_locked (self);
   if (self->session) {
     gnutls_deinit (self->session);
     self->session = NULL;
@@ -712,7 +703,7 @@ handshake_complete_locked (GstGnutlsDtlsConnection * self)
   GstBuffer *buf;
 
   self->handshake_done = TRUE;
-  cancel_timer_locked (self);
+  gst_gnutls_dtls_timer_cancel_locked (self);
 
   if (self->srtp_profiles && *self->srtp_profiles) {
     gnutls_srtp_profile_t profile;
@@ -811,7 +802,7 @@ handshake_step_locked (GstGnutlsDtlsConnection * self)
       || !gnutls_error_is_fatal (ret)) {
     if (ret != GNUTLS_E_AGAIN)
       GST_DEBUG_OBJECT (self, "handshake: %s", gnutls_strerror (ret));
-    schedule_timer_locked (self);
+    gst_gnutls_dtls_timer_schedule_locked (self);
   } else if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
     fail_locked (self, GST_RESOURCE_ERROR_FAILED,
         "The peer aborted the DTLS handshake with the alert \"%s\"",
@@ -829,6 +820,24 @@ handshake_step_locked (GstGnutlsDtlsConnection * self)
     gnutls_alert_send_appropriate (self->session, ret);
     fail_locked (self, GST_RESOURCE_ERROR_FAILED,
         "The DTLS handshake failed: %s", gnutls_strerror (ret));
+  }
+}
+
+/* A retransmission timer expired: resends the flight if GnuTLS says it is
+ * due, or fails the handshake past its deadline. On a pool worker. */
+void
+gst_gnutls_dtls_connection_timer_expired_locked (GstGnutlsDtlsConnection * self)
+{
+  if (self->session && !self->handshake_done &&
+      self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING) {
+    if (g_get_monotonic_time () >= self->deadline) {
+      fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+          "The DTLS handshake timed out after %u ms without an answer from "
+          "the peer", self->handshake_timeout);
+    } else {
+      GST_LOG_OBJECT (self, "retransmission timer");
+      handshake_step_locked (self);
+    }
   }
 }
 
@@ -997,92 +1006,6 @@ receive_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Timers                                                                   */
-
-typedef enum
-{
-  JOB_TIMER,                    /* a retransmission timer expired */
-  JOB_DISPATCH                  /* deliver what is queued */
-} JobType;
-
-typedef struct
-{
-  GstGnutlsDtlsConnection *conn;
-  JobType type;
-} Job;
-
-static void
-queue_job (GstGnutlsDtlsConnection * self, JobType type)
-{
-  Job *job = g_new (Job, 1);
-
-  job->conn = gst_object_ref (self);
-  job->type = type;
-  g_thread_pool_push (timer_pool, job, NULL);
-}
-
-static void
-pool_worker (gpointer data, gpointer user_data)
-{
-  Job *job = data;
-  GstGnutlsDtlsConnection *self = job->conn;
-
-  g_mutex_lock (&self->lock);
-  if (job->type == JOB_TIMER && self->session && !self->handshake_done &&
-      self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING) {
-    if (g_get_monotonic_time () >= self->deadline) {
-      fail_locked (self, GST_RESOURCE_ERROR_FAILED,
-          "The DTLS handshake timed out after %u ms without an answer from "
-          "the peer", self->handshake_timeout);
-    } else {
-      GST_LOG_OBJECT (self, "retransmission timer");
-      handshake_step_locked (self);
-    }
-  }
-  g_mutex_unlock (&self->lock);
-
-  gst_gnutls_dtls_dispatch (self);
-  gst_object_unref (self);
-  g_free (job);
-}
-
-static gboolean
-timer_cb (GstClock * clock, GstClockTime time, GstClockID id,
-    gpointer user_data)
-{
-  /* on the clock thread: hand over, never do the work here */
-  queue_job (user_data, JOB_TIMER);
-  return TRUE;
-}
-
-static void
-cancel_timer_locked (GstGnutlsDtlsConnection * self)
-{
-  if (self->timer) {
-    gst_clock_id_unschedule (self->timer);
-    gst_clock_id_unref (self->timer);
-    self->timer = NULL;
-  }
-}
-
-static void
-schedule_timer_locked (GstGnutlsDtlsConnection * self)
-{
-  gint64 ms, left;
-
-  cancel_timer_locked (self);
-
-  ms = gnutls_dtls_get_timeout (self->session);
-  left = (self->deadline - g_get_monotonic_time ()) / 1000;
-  ms = CLAMP (MIN (ms, left), 1, G_MAXINT);
-
-  self->timer = gst_clock_new_single_shot_id (timer_clock,
-      gst_clock_get_time (timer_clock) + ms * GST_MSECOND);
-  gst_clock_id_wait_async (self->timer, timer_cb, gst_object_ref (self),
-      gst_object_unref);
-}
-
-/* ------------------------------------------------------------------------ */
 /* Public API                                                               */
 
 static void
@@ -1205,7 +1128,7 @@ gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self)
   /* Not from here: start is called by the encoder's state change, and a
    * downstream sink still in PAUSED would block the push (and with it the
    * state change) until PLAYING. */
-  queue_job (self, JOB_DISPATCH);
+  gst_gnutls_dtls_pool_dispatch (self);
 }
 
 void
@@ -1411,9 +1334,7 @@ gst_gnutls_dtls_connection_class_init (GstGnutlsDtlsConnectionClass * klass)
     GST_DEBUG_CATEGORY_INIT (gst_gnutls_dtls_connection_debug,
         "gnutlsdtlsconnection", 0, "GnuTLS DTLS connection");
 
-  timer_clock = gst_system_clock_obtain ();
-  timer_pool = g_thread_pool_new (pool_worker, NULL, MAX_POOL_THREADS,
-      FALSE, NULL);
+  gst_gnutls_dtls_pool_init ();
 }
 
 static void

@@ -75,6 +75,11 @@ struct _GstGnutlsDtlsConnection
   GstGnutlsDtlsConnectionNotify notify[2];
 };
 
+/* A retransmission timer of the connection expired (gstgnutlsdtlspool.c) */
+G_GNUC_INTERNAL
+void gst_gnutls_dtls_connection_timer_expired_locked (GstGnutlsDtlsConnection *
+    self);
+
 G_END_DECLS
 
 #endif /* __GST_GNUTLS_DTLS_CONNECTION_PRIVATE_H__ */

@@ -1,0 +1,121 @@
+/* GStreamer GnuTLS DTLS-SRTP suite: the threads the connections share: a
+ * worker pool, and the retransmission timers on the system clock.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * Retransmissions: after each handshake step a single-shot GstClockID is
+ * scheduled on the system clock for gnutls_dtls_get_timeout(); its callback
+ * (on the clock's own thread) only hands the connection to a small shared
+ * thread pool, which steps the handshake again. GnuTLS decides by itself
+ * whether a flight is due.
+ *
+ * The pool also delivers what a state change of the encoder queued (the
+ * first flight of a client), so that the state change never pushes.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gnutls/dtls.h>
+
+#include "gstgnutlsdtlspool.h"
+#include "gstgnutlsdtlsconnectionprivate.h"
+#include "gstgnutlsdtlsdispatch.h"
+
+#define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
+
+#define MAX_POOL_THREADS 4
+
+static GThreadPool *pool;
+static GstClock *timer_clock;
+
+typedef enum
+{
+  JOB_TIMER,                    /* a retransmission timer expired */
+  JOB_DISPATCH                  /* deliver what is queued */
+} JobType;
+
+typedef struct
+{
+  GstGnutlsDtlsConnection *conn;
+  JobType type;
+} Job;
+
+static void
+queue_job (GstGnutlsDtlsConnection * self, JobType type)
+{
+  Job *job = g_new (Job, 1);
+
+  job->conn = gst_object_ref (self);
+  job->type = type;
+  g_thread_pool_push (pool, job, NULL);
+}
+
+static void
+pool_worker (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  GstGnutlsDtlsConnection *self = job->conn;
+
+  g_mutex_lock (&self->lock);
+  if (job->type == JOB_TIMER)
+    gst_gnutls_dtls_connection_timer_expired_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  gst_gnutls_dtls_dispatch (self);
+  gst_object_unref (self);
+  g_free (job);
+}
+
+static gboolean
+timer_cb (GstClock * clock, GstClockTime time, GstClockID id,
+    gpointer user_data)
+{
+  /* on the clock thread: hand over, never do the work here */
+  queue_job (user_data, JOB_TIMER);
+  return TRUE;
+}
+
+void
+gst_gnutls_dtls_timer_cancel_locked (GstGnutlsDtlsConnection * self)
+{
+  if (self->timer) {
+    gst_clock_id_unschedule (self->timer);
+    gst_clock_id_unref (self->timer);
+    self->timer = NULL;
+  }
+}
+
+void
+gst_gnutls_dtls_timer_schedule_locked (GstGnutlsDtlsConnection * self)
+{
+  gint64 ms, left;
+
+  gst_gnutls_dtls_timer_cancel_locked (self);
+
+  ms = gnutls_dtls_get_timeout (self->session);
+  left = (self->deadline - g_get_monotonic_time ()) / 1000;
+  ms = CLAMP (MIN (ms, left), 1, G_MAXINT);
+
+  self->timer = gst_clock_new_single_shot_id (timer_clock,
+      gst_clock_get_time (timer_clock) + ms * GST_MSECOND);
+  gst_clock_id_wait_async (self->timer, timer_cb, gst_object_ref (self),
+      gst_object_unref);
+}
+
+/* Once, before the first connection */
+void
+gst_gnutls_dtls_pool_init (void)
+{
+  timer_clock = gst_system_clock_obtain ();
+  pool = g_thread_pool_new (pool_worker, NULL, MAX_POOL_THREADS, FALSE, NULL);
+}
+
+/* Delivers the connection's events from a pool worker */
+void
+gst_gnutls_dtls_pool_dispatch (GstGnutlsDtlsConnection * self)
+{
+  queue_job (self, JOB_DISPATCH);
+}
