@@ -398,6 +398,152 @@ GST_START_TEST (test_simultaneous)
 
 GST_END_TEST;
 
+/* A sink that never prerolls: the first buffer pushed into it blocks until
+ * the test releases it, as in a pipeline waiting for every sink to
+ * preroll. */
+static gboolean stuck_release;  /* protected by lock */
+static guint stuck_blocked;     /* pushes waiting in stuck_chain */
+
+static GstFlowReturn
+stuck_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  g_mutex_lock (&lock);
+  stuck_blocked++;
+  g_cond_broadcast (&cond);
+  while (!stuck_release)
+    g_cond_wait (&cond, &lock);
+  stuck_blocked--;
+  g_mutex_unlock (&lock);
+  gst_buffer_unref (buf);
+  return GST_FLOW_FLUSHING;
+}
+
+static gboolean
+stuck_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  gst_event_unref (event);
+  return TRUE;
+}
+
+typedef struct
+{
+  GstElement *enc, *dec;
+  GstPad *sink;
+  GstBus *bus;
+} Stuck;
+
+/* A client whose encoder output never moves, with its own handshake
+ * timeout */
+static void
+stuck_new (Stuck * st, guint i, guint timeout_ms)
+{
+  gchar *id = g_strdup_printf ("stuck-%u", i);
+  GstPad *src;
+
+  st->dec = make (DEC_NAME, id, FALSE);
+  st->enc = make (ENC_NAME, id, TRUE);
+  g_object_set (st->enc, "handshake-timeout", timeout_ms, NULL);
+  st->bus = gst_bus_new ();
+  gst_element_set_bus (st->enc, st->bus);
+  gst_element_set_bus (st->dec, st->bus);
+  st->sink = gst_object_ref_sink (gst_pad_new ("stuck", GST_PAD_SINK));
+  gst_pad_set_chain_function (st->sink, stuck_chain);
+  gst_pad_set_event_function (st->sink, stuck_event);
+  gst_pad_set_active (st->sink, TRUE);
+  src = gst_element_get_static_pad (st->enc, "src");
+  link_pads (src, st->sink);
+  gst_object_unref (src);
+  fail_unless (gst_element_set_state (st->dec, GST_STATE_PLAYING)
+      != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_set_state (st->enc, GST_STATE_PLAYING)
+      != GST_STATE_CHANGE_FAILURE);
+  g_free (id);
+}
+
+/* Waits until the stuck client has failed and said why on its bus */
+static void
+stuck_check_failed (Stuck * st, gint64 deadline)
+{
+  GstMessage *msg;
+  GError *err = NULL;
+  gint state;
+
+  msg = gst_bus_timed_pop_filtered (st->bus,
+      (deadline - g_get_monotonic_time ()) * GST_USECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "a connection whose output is stuck said "
+      "nothing by its handshake timeout");
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "timed out") != NULL, "error: %s",
+      err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  g_object_get (st->enc, "connection-state", &state, NULL);
+  fail_unless_equals_int (state, STATE_FAILED);
+}
+
+static void
+stuck_free (Stuck * st)
+{
+  gst_element_set_state (st->enc, GST_STATE_NULL);
+  gst_element_set_state (st->dec, GST_STATE_NULL);
+  gst_pad_set_active (st->sink, FALSE);
+  gst_object_unref (st->sink);
+  gst_object_unref (st->enc);
+  gst_object_unref (st->dec);
+  gst_bus_set_flushing (st->bus, TRUE);
+  gst_object_unref (st->bus);
+}
+
+/* Issue 11: pushes that block downstream (a sink that never prerolls, a
+ * full queue) hold only their own connection. More stuck connections than
+ * the pool has threads, then 100 ordinary pairs: these connect and carry
+ * data, and each stuck one fails by its own handshake timeout with an
+ * error on the bus. */
+GST_START_TEST (test_stuck_downstream)
+{
+  const guint n_stuck = POOL_THREADS + 1;
+  const guint n = RUNNING_ON_VALGRIND ? 20 : 100;
+  const guint timeout_ms = RUNNING_ON_VALGRIND ? 8000 : 2000;
+  Stuck stuck[POOL_THREADS + 1];
+  gint64 start, deadline;
+  RunStats st;
+  guint i;
+
+  g_mutex_lock (&lock);
+  stuck_release = FALSE;
+  g_mutex_unlock (&lock);
+  start = g_get_monotonic_time ();
+  for (i = 0; i < n_stuck; i++)
+    stuck_new (&stuck[i], i, timeout_ms);
+  /* every stuck client is blocked in its first push */
+  deadline = start + 10 * G_USEC_PER_SEC;
+  g_mutex_lock (&lock);
+  while (stuck_blocked < n_stuck)
+    if (!g_cond_wait_until (&cond, &lock, deadline))
+      break;
+  fail_unless_equals_int (stuck_blocked, n_stuck);
+  g_mutex_unlock (&lock);
+
+  run_pairs (n, 1000, &st);
+  GST_INFO ("%u pairs connected in %" G_GINT64_FORMAT " ms beside %u stuck "
+      "connections", n, st.connect_us / 1000, n_stuck);
+
+  deadline = start + (timeout_ms + 10000) * G_GINT64_CONSTANT (1000);
+  for (i = 0; i < n_stuck; i++)
+    stuck_check_failed (&stuck[i], deadline);
+  /* no sooner than asked */
+  fail_unless (g_get_monotonic_time () - start >= timeout_ms * 1000);
+
+  g_mutex_lock (&lock);
+  stuck_release = TRUE;
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&lock);
+  for (i = 0; i < n_stuck; i++)
+    stuck_free (&stuck[i]);
+}
+
+GST_END_TEST;
+
 static Suite *
 dtls_soak_suite (void)
 {
@@ -414,6 +560,7 @@ dtls_soak_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_soak);
   tcase_add_test (tc, test_simultaneous);
+  tcase_add_test (tc, test_stuck_downstream);
   return s;
 }
 
