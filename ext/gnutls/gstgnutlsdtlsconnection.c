@@ -690,8 +690,10 @@ create_session_locked (GstGnutlsDtlsConnection * self,
   if (prestate)
     gnutls_dtls_prestate_set (self->session, prestate);
 
-  self->deadline = g_get_monotonic_time () +
-      (gint64) self->handshake_timeout * 1000;
+  /* a server's deadline runs from when it was ready to receive */
+  if (!self->deadline)
+    self->deadline = g_get_monotonic_time () +
+        (gint64) self->handshake_timeout * 1000;
   GST_DEBUG_OBJECT (self, "created %s session",
       self->is_client ? "client" : "server");
   return TRUE;
@@ -823,21 +825,56 @@ handshake_step_locked (GstGnutlsDtlsConnection * self)
   }
 }
 
-/* A retransmission timer expired: resends the flight if GnuTLS says it is
- * due, or fails the handshake past its deadline. On a pool worker. */
+/* How long a push of handshake records may stay blocked downstream before
+ * the encoder says so */
+#define BLOCKED_PUSH_WARNING_MS 2000
+
+/* Says once per handshake that the encoder's downstream holds the
+ * handshake records (typically a sink waiting for the pipeline to preroll,
+ * which here needs the handshake first) */
+static void
+check_blocked_push_locked (GstGnutlsDtlsConnection * self)
+{
+  if (self->warned_blocked || !self->records_since ||
+      g_get_monotonic_time () - self->records_since <
+      BLOCKED_PUSH_WARNING_MS * 1000)
+    return;
+  self->warned_blocked = TRUE;
+  gst_gnutls_dtls_dispatch_queue_locked (self,
+      GST_GNUTLS_DTLS_CONNECTION_EVENT_WARNING,
+      g_error_new (GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE,
+          "The DTLS handshake is stuck: the element after the encoder has "
+          "not taken its records for %d ms. If it is a sink (udpsink...) "
+          "waiting for the pipeline to preroll while the other sinks wait "
+          "for media that needs the handshake, set async=false on it.",
+          BLOCKED_PUSH_WARNING_MS));
+}
+
+/* A timer expired: resends the flight if GnuTLS says it is due, or fails
+ * the handshake past its deadline (also a server that never got a
+ * ClientHello). On a pool worker. */
 void
 gst_gnutls_dtls_connection_timer_expired_locked (GstGnutlsDtlsConnection * self)
 {
-  if (self->session && !self->handshake_done &&
-      self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING) {
-    if (g_get_monotonic_time () >= self->deadline) {
+  if (self->handshake_done ||
+      self->state != GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING ||
+      !self->deadline)
+    return;
+  check_blocked_push_locked (self);
+  if (g_get_monotonic_time () >= self->deadline) {
+    if (self->session)
       fail_locked (self, GST_RESOURCE_ERROR_FAILED,
           "The DTLS handshake timed out after %u ms without an answer from "
           "the peer", self->handshake_timeout);
-    } else {
-      GST_LOG_OBJECT (self, "retransmission timer");
-      handshake_step_locked (self);
-    }
+    else
+      fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+          "The DTLS handshake timed out after %u ms: no ClientHello came "
+          "from the peer", self->handshake_timeout);
+  } else if (self->session) {
+    GST_LOG_OBJECT (self, "retransmission timer");
+    handshake_step_locked (self);
+  } else {
+    gst_gnutls_dtls_timer_schedule_locked (self);
   }
 }
 
@@ -1106,8 +1143,17 @@ gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self)
       set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING);
       GST_DEBUG_OBJECT (self, "starting as %s",
           self->is_client ? "client" : "server");
-      if (self->is_client && create_session_locked (self, NULL))
-        handshake_step_locked (self);
+      self->enc_flow = GST_FLOW_OK;
+      self->warned_blocked = FALSE;
+      if (self->is_client) {
+        if (create_session_locked (self, NULL))
+          handshake_step_locked (self);
+      } else {
+        /* the handshake timeout runs from now, ClientHello or not */
+        self->deadline = g_get_monotonic_time () +
+            (gint64) self->handshake_timeout * 1000;
+        gst_gnutls_dtls_timer_schedule_locked (self);
+      }
     }
   }
   while ((buf = g_queue_pop_head (&inbox))) {
@@ -1170,11 +1216,10 @@ gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
   return app_data;
 }
 
-gboolean
+GstFlowReturn
 gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
     GstBuffer * data, GError ** error)
 {
-  gboolean ok = TRUE;
   gsize size = gst_buffer_get_size (data);
 
   g_mutex_lock (&self->lock);
@@ -1193,12 +1238,10 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
             "carries at most %u bytes with mtu %u; raise mtu or send smaller "
             "buffers", size, gnutls_dtls_get_data_mtu (self->session),
             self->mtu);
-        ok = FALSE;
       } else if (ret < 0) {
         g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
             "Could not encrypt %" G_GSIZE_FORMAT " bytes: %s", size,
             gnutls_strerror (ret));
-        ok = FALSE;
       }
       break;
     }
@@ -1209,7 +1252,6 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
             "Dropped %" G_GSIZE_FORMAT " bytes of application data: more "
             "than %u bytes are already waiting for the DTLS handshake", size,
             MAX_PENDING_BYTES);
-        ok = FALSE;
       } else {
         g_queue_push_tail (&self->pending, gst_buffer_ref (data));
         self->pending_bytes += size;
@@ -1221,8 +1263,7 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
   }
   g_mutex_unlock (&self->lock);
 
-  gst_gnutls_dtls_dispatch_full (self, TRUE);
-  return ok;
+  return gst_gnutls_dtls_dispatch_full (self, TRUE);
 }
 
 /**

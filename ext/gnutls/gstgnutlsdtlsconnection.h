@@ -67,6 +67,9 @@ typedef enum
    * gst_gnutls_dtls_connection_finish()); encoder only, after
    * gst_gnutls_dtls_connection_start() */
   GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS,
+  /* something the user should know, event->error says what; encoder
+   * only (the encoder's downstream holds the handshake) */
+  GST_GNUTLS_DTLS_CONNECTION_EVENT_WARNING,
 } GstGnutlsDtlsConnectionEventType;
 
 typedef struct
@@ -79,7 +82,8 @@ typedef struct
   GstEvent *event;
 } GstGnutlsDtlsConnectionEvent;
 
-typedef void (*GstGnutlsDtlsConnectionNotify) (GstElement * element,
+/* Returns what pushing the records gave (GST_FLOW_OK for other events) */
+typedef GstFlowReturn (*GstGnutlsDtlsConnectionNotify) (GstElement * element,
     const GstGnutlsDtlsConnectionEvent * event);
 
 /* Registry: the connection of @connection_id, created when needed. The
@@ -108,9 +112,12 @@ GstBufferList *
 gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
     GstBuffer * datagram, gboolean * closed);
 /* Send application data; queued (bounded) until the handshake completes.
- * Returns FALSE, with @error set, if the data can never be sent. */
-gboolean gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
-                                          GstBuffer * data, GError ** error);
+ * Returns what downstream of the encoder answered (the last push of records,
+ * by this thread or another one); @error is set when @data was dropped
+ * (too big for a record, or too much waiting for the handshake). */
+GstFlowReturn gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
+                                               GstBuffer * data,
+                                               GError ** error);
 /* EOS on the encoder: close_notify then @eos, after the handshake if one is
  * running */
 void gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,

@@ -60,9 +60,17 @@ struct _GstGnutlsDtlsConnection
   GstEvent *pending_eos;        /* EOS received before the handshake ended */
   gsize pending_bytes;
   GQueue events;                /* GstGnutlsDtlsConnectionEvent to deliver */
-  GThread *dispatcher;          /* the thread delivering, or NULL */
-  GCond dispatch_cond;          /* signalled when it is done */
+  /* Delivery runs in two lanes, each held by one thread at a time: records
+   * for the encoder (a push that may block for ever), and the other events
+   * (notifications and bus messages, which never block). Neither waits for
+   * the other. */
+  GThread *records_dispatcher;  /* the thread pushing records, or NULL */
+  GThread *events_dispatcher;   /* the thread delivering events, or NULL */
+  GCond dispatch_cond;          /* signalled when the records lane is free */
   guint dispatch_waiters;
+  gint64 records_since;         /* monotonic us the current push began */
+  gboolean warned_blocked;      /* the blocked-push warning was queued */
+  GstFlowReturn enc_flow;       /* what the encoder's last push returned */
 
   /* negotiated */
   GstBuffer *local_key;

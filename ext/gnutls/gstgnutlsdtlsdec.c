@@ -96,7 +96,7 @@ GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (gnutlsdtlsdec,
     GST_GNUTLS_NAME_PREFIX "dtlsdec", GST_RANK_NONE, GST_TYPE_GNUTLS_DTLS_DEC,
     gst_gnutls_dtls_element_init (plugin));
 
-static void
+static GstFlowReturn
 on_connection_event (GstElement * element,
     const GstGnutlsDtlsConnectionEvent * ev)
 {
@@ -116,6 +116,7 @@ on_connection_event (GstElement * element,
     default:
       break;
   }
+  return GST_FLOW_OK;
 }
 
 static GstPad *

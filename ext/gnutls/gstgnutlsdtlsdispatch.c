@@ -7,11 +7,14 @@
 /*
  * Whatever must reach an element (records to push, state changes, keys,
  * errors) is queued while the connection's mutex is held and delivered by
- * gst_gnutls_dtls_dispatch() once it is released. One thread at a time
- * delivers, so the elements see events in the order they happened; a thread
- * that finds another one delivering leaves its events to it instead of
- * waiting, so no lock is ever held, nor waited for, across a push. (Encoders
- * and decoders linked in a loop in one process would deadlock otherwise.)
+ * gst_gnutls_dtls_dispatch() once it is released, in two lanes: records
+ * for the encoder's src pad, and events. Each lane is held by one thread at
+ * a time, so the elements see each in the order it happened; a thread that
+ * finds a lane taken leaves what is queued there to the thread holding it
+ * instead of waiting, so no lock is ever held, nor waited for, across a
+ * push. (Encoders and decoders linked in a loop in one process would
+ * deadlock otherwise, and a push blocked downstream would hold up the
+ * connection's timeout and errors.)
  */
 
 #ifdef HAVE_CONFIG_H
@@ -22,6 +25,7 @@
 
 #include "gstgnutlsdtlsdispatch.h"
 #include "gstgnutlsdtlsconnectionprivate.h"
+#include "gstgnutlsdtlspool.h"
 
 #define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
 
@@ -64,110 +68,161 @@ deliver (GstGnutlsDtlsConnection * self, GstGnutlsDtlsConnectionRole role,
   }
 }
 
-/* The next thing to deliver, records first: they were produced before the
- * events that follow. Records are given in @records_ev, other events are
- * returned. Called with the lock. */
-static GstGnutlsDtlsConnectionEvent *
-next_event_locked (GstGnutlsDtlsConnection * self,
-    GstGnutlsDtlsConnectionEvent * records_ev)
+/* Takes the records (or the event queued behind them) at the head of the
+ * outbox into @ev. Called with the lock, when there are some. */
+static void
+take_records_locked (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionEvent * ev)
 {
-  GstMiniObject *head;
+  GstMiniObject *head = g_queue_peek_head (&self->outbox);
 
-  if (!self->started || !(head = g_queue_peek_head (&self->outbox)))
-    return g_queue_pop_head (&self->events);
-
-  memset (records_ev, 0, sizeof (*records_ev));
-  records_ev->type = GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS;
-  records_ev->state = self->state;
+  memset (ev, 0, sizeof (*ev));
+  ev->type = GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS;
+  ev->state = self->state;
   if (GST_IS_EVENT (head)) {
-    records_ev->event = g_queue_pop_head (&self->outbox);
+    ev->event = g_queue_pop_head (&self->outbox);
   } else if (self->outbox.length == 1) {
     /* the common case, spared a list */
-    records_ev->buffer = g_queue_pop_head (&self->outbox);
+    ev->buffer = g_queue_pop_head (&self->outbox);
   } else {
-    records_ev->records = gst_buffer_list_new_sized (self->outbox.length);
+    ev->records = gst_buffer_list_new_sized (self->outbox.length);
     while ((head = g_queue_peek_head (&self->outbox)) && GST_IS_BUFFER (head))
-      gst_buffer_list_add (records_ev->records,
-          g_queue_pop_head (&self->outbox));
+      gst_buffer_list_add (ev->records, g_queue_pop_head (&self->outbox));
   }
-  return records_ev;
 }
 
-/* Delivers what is queued, unless another thread is delivering: then it
- * will deliver ours too. With @wait (application data from the encoder's
- * streaming thread) it waits for that thread and delivers itself instead, so
- * the encoder keeps the backpressure of its downstream and the outbox does
- * not overflow. Waiting is safe there: the delivering thread never waits for
- * anything but downstream. */
-void
-gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait)
+static void
+clear_records (GstGnutlsDtlsConnectionEvent * ev)
 {
-  GstGnutlsDtlsConnectionEvent records_ev, *ev;
-  GThread *me = g_thread_self ();
+  if (ev->buffer)
+    gst_buffer_unref (ev->buffer);
+  if (ev->records)
+    gst_buffer_list_unref (ev->records);
+  if (ev->event)
+    gst_event_unref (ev->event);
+}
+
+/* Pushes the records at the head of the outbox, holding the records lane.
+ * Called with the lock, returns with it. */
+static GstFlowReturn
+push_records_locked (GstGnutlsDtlsConnection * self)
+{
+  GstGnutlsDtlsConnectionNotify notify;
+  GstGnutlsDtlsConnectionEvent ev;
+  GstGnutlsDtlsPushWatch *watch;
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstElement *enc;
+
+  self->records_dispatcher = g_thread_self ();
+  self->records_since = g_get_monotonic_time ();
+  take_records_locked (self, &ev);
+  notify = self->notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER];
+  g_mutex_unlock (&self->lock);
+
+  enc = g_weak_ref_get (&self->elements[GST_GNUTLS_DTLS_CONNECTION_ENCODER]);
+  if (enc && notify) {
+    /* a pool worker blocked here is replaced after a while */
+    watch = gst_gnutls_dtls_pool_push_begin ();
+    ret = notify (enc, &ev);
+    gst_gnutls_dtls_pool_push_end (watch);
+  }
+  if (enc)
+    gst_object_unref (enc);
+  clear_records (&ev);
 
   g_mutex_lock (&self->lock);
-  while (wait && self->dispatcher && self->dispatcher != me) {
+  self->enc_flow = ret;
+  self->records_since = 0;
+  self->records_dispatcher = NULL;
+  if (self->dispatch_waiters)
+    g_cond_broadcast (&self->dispatch_cond);
+  return ret;
+}
+
+/* Delivers one event, holding the events lane. Called with the lock,
+ * returns with it. */
+static void
+deliver_event_locked (GstGnutlsDtlsConnection * self)
+{
+  GstGnutlsDtlsConnectionEvent *ev = g_queue_pop_head (&self->events);
+  GstGnutlsDtlsConnectionNotify notify[2];
+  GstElement *dec;
+
+  self->events_dispatcher = g_thread_self ();
+  notify[0] = self->notify[0];
+  notify[1] = self->notify[1];
+  g_mutex_unlock (&self->lock);
+
+  switch (ev->type) {
+    case GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR:
+      /* one error message on the bus, from the decoder if there is one */
+      dec =
+          g_weak_ref_get (&self->elements[GST_GNUTLS_DTLS_CONNECTION_DECODER]);
+      if (dec && notify[GST_GNUTLS_DTLS_CONNECTION_DECODER]) {
+        notify[GST_GNUTLS_DTLS_CONNECTION_DECODER] (dec, ev);
+        gst_object_unref (dec);
+      } else {
+        if (dec)
+          gst_object_unref (dec);
+        deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
+            notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
+      }
+      break;
+    case GST_GNUTLS_DTLS_CONNECTION_EVENT_WARNING:
+      deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
+          notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
+      break;
+    default:
+      deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
+          notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
+      deliver (self, GST_GNUTLS_DTLS_CONNECTION_DECODER,
+          notify[GST_GNUTLS_DTLS_CONNECTION_DECODER], ev);
+      break;
+  }
+  gst_gnutls_dtls_dispatch_event_free (ev);
+
+  g_mutex_lock (&self->lock);
+  self->events_dispatcher = NULL;
+}
+
+/* Delivers what is queued: records first (they were produced before the
+ * events that follow), each lane unless another thread holds it, in which
+ * case that thread delivers what is queued there. A thread whose push blocks
+ * downstream thus holds up only the records of its own connection; state
+ * changes, keys and errors still get through.
+ *
+ * With @wait (application data from the encoder's streaming thread) it
+ * waits for the records lane and pushes itself, so that the encoder keeps
+ * the backpressure of its downstream and learns what it answered: the
+ * result is the first failure of this thread's pushes, or GST_FLOW_OK. */
+GstFlowReturn
+gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait)
+{
+  GThread *me = g_thread_self ();
+  GstFlowReturn ret;
+
+  g_mutex_lock (&self->lock);
+  while (wait && self->records_dispatcher && self->records_dispatcher != me) {
     self->dispatch_waiters++;
     g_cond_wait (&self->dispatch_cond, &self->lock);
     self->dispatch_waiters--;
   }
-  if (self->dispatcher) {
-    g_mutex_unlock (&self->lock);
-    return;
-  }
-  self->dispatcher = me;
+  ret = GST_FLOW_OK;
+  for (;;) {
+    if (self->started && !self->records_dispatcher &&
+        !g_queue_is_empty (&self->outbox)) {
+      GstFlowReturn r = push_records_locked (self);
 
-  while ((ev = next_event_locked (self, &records_ev))) {
-    GstGnutlsDtlsConnectionNotify notify[2];
-    GstElement *dec;
-
-    notify[0] = self->notify[0];
-    notify[1] = self->notify[1];
-    g_mutex_unlock (&self->lock);
-
-    switch (ev->type) {
-      case GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS:
-        deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
-            notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
-        break;
-      case GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR:
-        /* one error message on the bus, from the decoder if there is one */
-        dec = g_weak_ref_get
-            (&self->elements[GST_GNUTLS_DTLS_CONNECTION_DECODER]);
-        if (dec && notify[GST_GNUTLS_DTLS_CONNECTION_DECODER]) {
-          notify[GST_GNUTLS_DTLS_CONNECTION_DECODER] (dec, ev);
-          gst_object_unref (dec);
-        } else {
-          if (dec)
-            gst_object_unref (dec);
-          deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
-              notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
-        }
-        break;
-      default:
-        deliver (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER,
-            notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER], ev);
-        deliver (self, GST_GNUTLS_DTLS_CONNECTION_DECODER,
-            notify[GST_GNUTLS_DTLS_CONNECTION_DECODER], ev);
-        break;
-    }
-    if (ev == &records_ev) {
-      if (ev->buffer)
-        gst_buffer_unref (ev->buffer);
-      if (ev->records)
-        gst_buffer_list_unref (ev->records);
-      if (ev->event)
-        gst_event_unref (ev->event);
+      if (ret == GST_FLOW_OK)
+        ret = r;
+    } else if (!self->events_dispatcher && !g_queue_is_empty (&self->events)) {
+      deliver_event_locked (self);
     } else {
-      gst_gnutls_dtls_dispatch_event_free (ev);
+      break;
     }
-    g_mutex_lock (&self->lock);
   }
-
-  self->dispatcher = NULL;
-  if (self->dispatch_waiters)
-    g_cond_broadcast (&self->dispatch_cond);
   g_mutex_unlock (&self->lock);
+  return ret;
 }
 
 void

@@ -22,7 +22,7 @@ void gst_gnutls_dtls_dispatch_queue_locked (GstGnutlsDtlsConnection * self,
 G_GNUC_INTERNAL
 void gst_gnutls_dtls_dispatch (GstGnutlsDtlsConnection * self);
 G_GNUC_INTERNAL
-void gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self,
+GstFlowReturn gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self,
     gboolean wait);
 
 G_END_DECLS

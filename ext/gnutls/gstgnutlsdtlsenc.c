@@ -125,8 +125,8 @@ push_sticky_events (GstGnutlsDtlsEnc * self)
 }
 
 /* Pushes records (or an event queued behind them) to the peer, from
- * whichever thread delivers them */
-static void
+ * whichever thread delivers them, and returns what downstream answered */
+static GstFlowReturn
 push_records (GstGnutlsDtlsEnc * self, const GstGnutlsDtlsConnectionEvent * ev)
 {
   GstFlowReturn ret = GST_FLOW_OK;
@@ -143,9 +143,10 @@ push_records (GstGnutlsDtlsEnc * self, const GstGnutlsDtlsConnectionEvent * ev)
 
   if (ret != GST_FLOW_OK)
     GST_DEBUG_OBJECT (self, "pushing records: %s", gst_flow_get_name (ret));
+  return ret;
 }
 
-static void
+static GstFlowReturn
 on_connection_event (GstElement * element,
     const GstGnutlsDtlsConnectionEvent * ev)
 {
@@ -153,7 +154,10 @@ on_connection_event (GstElement * element,
 
   switch (ev->type) {
     case GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS:
-      push_records (self, ev);
+      return push_records (self, ev);
+    case GST_GNUTLS_DTLS_CONNECTION_EVENT_WARNING:
+      GST_ELEMENT_WARNING (self, RESOURCE, WRITE, ("%s", ev->error->message),
+          (NULL));
       break;
     case GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE:
       g_object_notify (G_OBJECT (self), "connection-state");
@@ -166,19 +170,24 @@ on_connection_event (GstElement * element,
       gst_gnutls_dtls_binding_post_error (&self->binding, ev->error);
       break;
   }
+  return GST_FLOW_OK;
 }
 
+/* Returns what downstream answered to the records, so that upstream
+ * learns it is flushing, at EOS or failed */
 static GstFlowReturn
 send_buffer (GstGnutlsDtlsEnc * self, GstGnutlsDtlsConnection * conn,
     GstBuffer * buffer)
 {
   GError *err = NULL;
+  GstFlowReturn ret;
 
-  if (!gst_gnutls_dtls_connection_send (conn, buffer, &err)) {
+  ret = gst_gnutls_dtls_connection_send (conn, buffer, &err);
+  if (err) {
     GST_ELEMENT_WARNING (self, STREAM, ENCODE, ("%s", err->message), (NULL));
     g_clear_error (&err);
   }
-  return GST_FLOW_OK;
+  return ret;
 }
 
 static GstFlowReturn

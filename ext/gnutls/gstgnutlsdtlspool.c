@@ -12,6 +12,12 @@
  *
  * The pool also delivers what a state change of the encoder queued (the
  * first flight of a client), so that the state change never pushes.
+ *
+ * A pad push may block for ever (a sink waiting to preroll, a full queue):
+ * a worker whose push has not returned after PUSH_STALL_MS is replaced,
+ * the pool growing by one thread until the push returns. The pool thus has
+ * MAX_POOL_THREADS threads for work that runs, however many connections
+ * are blocked downstream.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -27,9 +33,80 @@
 #define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
 
 #define MAX_POOL_THREADS 4
+#define PUSH_STALL_MS 100
 
 static GThreadPool *pool;
 static GstClock *timer_clock;
+static GPrivate in_pool;        /* set on the pool's threads */
+static GMutex pool_size_lock;
+static gint pool_extra;         /* threads added for blocked pushes */
+
+struct _GstGnutlsDtlsPushWatch
+{
+  GstClockID id;
+  gint state;                   /* WATCH_* */
+};
+
+enum
+{
+  WATCH_RUNNING,
+  WATCH_STALLED,                /* the pool got a thread for it */
+  WATCH_DONE
+};
+
+static void
+pool_grow (gint by)
+{
+  g_mutex_lock (&pool_size_lock);
+  pool_extra += by;
+  g_thread_pool_set_max_threads (pool, MAX_POOL_THREADS + pool_extra, NULL);
+  g_mutex_unlock (&pool_size_lock);
+}
+
+static gboolean
+push_stalled_cb (GstClock * clock, GstClockTime time, GstClockID id,
+    gpointer user_data)
+{
+  GstGnutlsDtlsPushWatch *watch = user_data;
+
+  /* on the clock thread */
+  if (g_atomic_int_compare_and_exchange (&watch->state, WATCH_RUNNING,
+          WATCH_STALLED)) {
+    GST_DEBUG ("a pool worker has been pushing for %d ms: one more thread",
+        PUSH_STALL_MS);
+    pool_grow (1);
+  }
+  return TRUE;
+}
+
+GstGnutlsDtlsPushWatch *
+gst_gnutls_dtls_pool_push_begin (void)
+{
+  GstGnutlsDtlsPushWatch *watch;
+
+  if (!g_private_get (&in_pool))
+    return NULL;
+  watch = g_atomic_rc_box_new0 (GstGnutlsDtlsPushWatch);
+  watch->id = gst_clock_new_single_shot_id (timer_clock,
+      gst_clock_get_time (timer_clock) + PUSH_STALL_MS * GST_MSECOND);
+  gst_clock_id_wait_async (watch->id, push_stalled_cb,
+      g_atomic_rc_box_acquire (watch),
+      (GDestroyNotify) g_atomic_rc_box_release);
+  return watch;
+}
+
+void
+gst_gnutls_dtls_pool_push_end (GstGnutlsDtlsPushWatch * watch)
+{
+  if (!watch)
+    return;
+  gst_clock_id_unschedule (watch->id);
+  gst_clock_id_unref (watch->id);
+  if (!g_atomic_int_compare_and_exchange (&watch->state, WATCH_RUNNING,
+          WATCH_DONE))
+    pool_grow (-1);
+  g_atomic_rc_box_release (watch);
+}
 
 typedef enum
 {
@@ -59,6 +136,7 @@ pool_worker (gpointer data, gpointer user_data)
   Job *job = data;
   GstGnutlsDtlsConnection *self = job->conn;
 
+  g_private_set (&in_pool, GINT_TO_POINTER (1));
   g_mutex_lock (&self->lock);
   if (job->type == JOB_TIMER)
     gst_gnutls_dtls_connection_timer_expired_locked (self);
@@ -95,8 +173,9 @@ gst_gnutls_dtls_timer_schedule_locked (GstGnutlsDtlsConnection * self)
 
   gst_gnutls_dtls_timer_cancel_locked (self);
 
-  ms = gnutls_dtls_get_timeout (self->session);
+  /* a server waiting for its first ClientHello has only its deadline */
   left = (self->deadline - g_get_monotonic_time ()) / 1000;
+  ms = self->session ? gnutls_dtls_get_timeout (self->session) : left;
   ms = CLAMP (MIN (ms, left), 1, G_MAXINT);
 
   self->timer = gst_clock_new_single_shot_id (timer_clock,

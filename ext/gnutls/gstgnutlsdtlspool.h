@@ -16,6 +16,16 @@ void gst_gnutls_dtls_pool_dispatch (GstGnutlsDtlsConnection * self);
 
 /* With the connection lock held. The timer fires
  * gst_gnutls_dtls_connection_timer_expired_locked() on a pool worker. */
+typedef struct _GstGnutlsDtlsPushWatch GstGnutlsDtlsPushWatch;
+
+/* Around a push that may block: on a pool worker, a push still running
+ * after a while gets the pool one more thread until it returns. NULL (and
+ * nothing to do) on other threads. */
+G_GNUC_INTERNAL
+GstGnutlsDtlsPushWatch *gst_gnutls_dtls_pool_push_begin (void);
+G_GNUC_INTERNAL
+void gst_gnutls_dtls_pool_push_end (GstGnutlsDtlsPushWatch * watch);
+
 G_GNUC_INTERNAL
 void gst_gnutls_dtls_timer_schedule_locked (GstGnutlsDtlsConnection * self);
 G_GNUC_INTERNAL

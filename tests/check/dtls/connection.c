@@ -20,7 +20,7 @@
 typedef struct
 {
   GString *seen;                /* "C:ClientHello S:HelloVerifyRequest ..." */
-  guint next_seq[2];             /* next handshake message_seq per direction */
+  guint next_seq[2];            /* next handshake message_seq per direction */
 } Trace;
 
 static const gchar *
@@ -159,16 +159,14 @@ check_sequence (gboolean cookie_exchange)
       "S:ServerHello S:Certificate S:ServerKeyExchange S:CertificateRequest "
       "S:ServerHelloDone "
       "C:Certificate C:ClientKeyExchange C:CertificateVerify "
-      "C:ChangeCipherSpec C:Finished "
-      "S:ChangeCipherSpec S:Finished ";
+      "C:ChangeCipherSpec C:Finished " "S:ChangeCipherSpec S:Finished ";
 
   dtls_side_create (&server, FALSE, "cookie-exchange", cookie_exchange, NULL);
   dtls_side_create (&client, TRUE, NULL);
   dtls_side_start (&server);
   dtls_side_start (&client);
   dtls_run (&client, &server, trace_filter, &trace, 5000);
-  fail_unless_equals_int (dtls_side_state (&client),
-      STATE_CONNECTED);
+  fail_unless_equals_int (dtls_side_state (&client), STATE_CONNECTED);
 
   if (!cookie_exchange) {
     /* no HelloVerifyRequest, one ClientHello; message_seq still counts */
@@ -742,6 +740,55 @@ GST_START_TEST (test_data_only)
 
 GST_END_TEST;
 
+static GstPadProbeReturn
+answer_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  /* downstream answers this instead of taking the buffer */
+  GST_PAD_PROBE_INFO_FLOW_RETURN (info) = GPOINTER_TO_INT (user_data);
+  return GST_PAD_PROBE_HANDLED;
+}
+
+/* Issue 10: what downstream of the encoder answers reaches upstream, as it
+ * would through any element: FLUSHING, EOS and ERROR from the push of the
+ * records carrying the application data */
+GST_START_TEST (test_flow_returns_upstream)
+{
+  static const GstFlowReturn answers[] = { GST_FLOW_FLUSHING, GST_FLOW_EOS,
+    GST_FLOW_ERROR, GST_FLOW_NOT_LINKED
+  };
+  DtlsSide client, server;
+  GstPad *src;
+  guint i;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  dtls_check_app_data (&client, &server, TRUE, "before");
+
+  src = gst_element_get_static_pad (client.enc_el, "src");
+  for (i = 0; i < G_N_ELEMENTS (answers); i++) {
+    gulong probe = gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_BUFFER_LIST, answer_probe,
+        GINT_TO_POINTER (answers[i]), NULL);
+    GstFlowReturn ret = gst_harness_push (client.enc,
+        gst_buffer_new_memdup ("data", 4));
+
+    fail_unless_equals_string (gst_flow_get_name (ret),
+        gst_flow_get_name (answers[i]));
+    gst_pad_remove_probe (src, probe);
+  }
+  gst_object_unref (src);
+  /* and OK again once downstream takes the records */
+  dtls_check_app_data (&client, &server, TRUE, "after");
+
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
 static void
 side_restart (DtlsSide * s)
 {
@@ -824,8 +871,7 @@ GST_START_TEST (test_invalid_priority)
   gchar *msg;
 
   dtls_side_create (&server, FALSE, NULL);
-  dtls_side_create (&client, TRUE, "priority", "NORMAL:+NO-SUCH-THING",
-      NULL);
+  dtls_side_create (&client, TRUE, "priority", "NORMAL:+NO-SUCH-THING", NULL);
   dtls_side_start (&server);
   dtls_side_start (&client);
   dtls_run (&client, &server, NULL, NULL, 2000);
@@ -878,6 +924,7 @@ dtls_connection_suite (void)
   tcase_add_test (tc, test_srtp_profile_32);
   tcase_add_test (tc, test_no_srtp_profile_in_common);
   tcase_add_test (tc, test_data_only);
+  tcase_add_test (tc, test_flow_returns_upstream);
   tcase_add_test (tc, test_restart);
   tcase_add_test (tc, test_invalid_pem);
   tcase_add_test (tc, test_invalid_priority);
