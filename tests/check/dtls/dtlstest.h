@@ -136,10 +136,14 @@ dtls_side_free (DtlsSide * s)
 static inline gint
 dtls_side_state (DtlsSide * s)
 {
-  gint enc_state, dec_state;
+  gint enc_state, dec_state, tries = 0;
 
-  g_object_get (s->enc_el, "connection-state", &enc_state, NULL);
-  g_object_get (s->dec_el, "connection-state", &dec_state, NULL);
+  /* both read the one connection's state, which may change between the
+   * two reads: they must agree when read again */
+  do {
+    g_object_get (s->enc_el, "connection-state", &enc_state, NULL);
+    g_object_get (s->dec_el, "connection-state", &dec_state, NULL);
+  } while (enc_state != dec_state && ++tries < 100 && (g_usleep (1000), TRUE));
   fail_unless_equals_int (enc_state, dec_state);
   return enc_state;
 }
