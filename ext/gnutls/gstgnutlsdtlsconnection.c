@@ -34,6 +34,7 @@
 #include "gstgnutlsdtlsdispatch.h"
 #include "gstgnutlsdtlspool.h"
 #include "gstgnutlsdtlsrecord.h"
+#include "gstgnutlsdtlsregistry.h"
 
 GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
@@ -83,9 +84,6 @@ G_DEFINE_TYPE (GstGnutlsDtlsConnection, gst_gnutls_dtls_connection,
     GST_TYPE_OBJECT);
 
 static GParamSpec *properties[N_PROPS];
-
-static GMutex registry_lock;
-static GHashTable *registry;    /* connection-id -> GWeakRef * */
 
 
 /* ------------------------------------------------------------------------ */
@@ -1008,50 +1006,6 @@ receive_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
 /* ------------------------------------------------------------------------ */
 /* Public API                                                               */
 
-static void
-weak_ref_free (GWeakRef * ref)
-{
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-/**
- * gst_gnutls_dtls_connection_get:
- * @connection_id: the id shared by an encoder and a decoder
- *
- * Returns: (transfer full): the connection of @connection_id, created on
- * first use.
- */
-GstGnutlsDtlsConnection *
-gst_gnutls_dtls_connection_get (const gchar * connection_id)
-{
-  GstGnutlsDtlsConnection *conn = NULL;
-  GWeakRef *ref;
-
-  g_return_val_if_fail (connection_id != NULL, NULL);
-
-  g_mutex_lock (&registry_lock);
-  if (!registry)
-    registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-        (GDestroyNotify) weak_ref_free);
-  ref = g_hash_table_lookup (registry, connection_id);
-  if (ref)
-    conn = g_weak_ref_get (ref);
-  if (!conn) {
-    conn = g_object_new (GST_TYPE_GNUTLS_DTLS_CONNECTION, "name",
-        connection_id, NULL);
-    conn->id = g_strdup (connection_id);
-    gst_object_ref_sink (conn);
-    ref = g_new0 (GWeakRef, 1);
-    g_weak_ref_init (ref, conn);
-    g_hash_table_replace (registry, g_strdup (connection_id), ref);
-    GST_DEBUG_OBJECT (conn, "created connection");
-  }
-  g_mutex_unlock (&registry_lock);
-
-  return conn;
-}
-
 /**
  * gst_gnutls_dtls_connection_attach:
  * @role: which of the two elements @element is
@@ -1282,23 +1236,9 @@ static void
 gst_gnutls_dtls_connection_finalize (GObject * object)
 {
   GstGnutlsDtlsConnection *self = GST_GNUTLS_DTLS_CONNECTION (object);
-  GstGnutlsDtlsConnection *other = NULL;
 
-  if (self->id) {
-    GWeakRef *ref;
-
-    g_mutex_lock (&registry_lock);
-    ref = g_hash_table_lookup (registry, self->id);
-    if (ref) {
-      other = g_weak_ref_get (ref);
-      if (!other)
-        g_hash_table_remove (registry, self->id);
-    }
-    g_mutex_unlock (&registry_lock);
-    if (other)
-      gst_object_unref (other);
-  }
-
+  if (self->id)
+    gst_gnutls_dtls_registry_remove (self->id);
   reset_session_locked (self);
   g_queue_clear_full (&self->events,
       (GDestroyNotify) gst_gnutls_dtls_dispatch_event_free);
