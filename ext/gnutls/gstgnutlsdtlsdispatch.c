@@ -43,7 +43,7 @@ gst_gnutls_dtls_dispatch_queue_locked (GstGnutlsDtlsConnection * self,
   GstGnutlsDtlsConnectionEvent *ev = g_new0 (GstGnutlsDtlsConnectionEvent, 1);
 
   ev->type = type;
-  ev->state = self->state;
+  ev->state = gst_gnutls_dtls_connection_state_of_phase (self->phase);
   ev->error = error;
   g_queue_push_tail (&self->events, ev);
 }
@@ -73,12 +73,15 @@ next_event_locked (GstGnutlsDtlsConnection * self,
 {
   GstMiniObject *head;
 
-  if (!self->started || !(head = g_queue_peek_head (&self->outbox)))
+  /* the encoder cannot push before it starts */
+  if (self->phase == GST_GNUTLS_DTLS_PHASE_NEW ||
+      self->phase == GST_GNUTLS_DTLS_PHASE_STOPPED ||
+      !(head = g_queue_peek_head (&self->outbox)))
     return g_queue_pop_head (&self->events);
 
   memset (records_ev, 0, sizeof (*records_ev));
   records_ev->type = GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS;
-  records_ev->state = self->state;
+  records_ev->state = gst_gnutls_dtls_connection_state_of_phase (self->phase);
   if (GST_IS_EVENT (head)) {
     records_ev->event = g_queue_pop_head (&self->outbox);
   } else if (self->outbox.length == 1) {
