@@ -34,6 +34,7 @@
 #include "gstgnutlsdtlsdispatch.h"
 #include "gstgnutlsdtlspool.h"
 #include "gstgnutlsdtlsrecord.h"
+#include "gstgnutlsdtlsregistry.h"
 
 GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
@@ -83,9 +84,6 @@ G_DEFINE_TYPE (GstGnutlsDtlsConnection, gst_gnutls_dtls_connection,
     GST_TYPE_OBJECT);
 
 static GParamSpec *properties[N_PROPS];
-
-static GMutex registry_lock;
-static GHashTable *registry;    /* connection-id -> GWeakRef * */
 
 
 /* ------------------------------------------------------------------------ */
@@ -370,7 +368,8 @@ gst_gnutls_dtls_connection_get_property (GObject * object, guint prop_id,
       g_value_set_string (value, self->priority);
       break;
     case PROP_CONNECTION_STATE:
-      g_value_set_enum (value, self->state);
+      g_value_set_enum (value,
+          gst_gnutls_dtls_connection_state_of_phase (self->phase));
       break;
     case PROP_SRTP_CIPHER:
       g_value_set_uint (value, self->srtp_cipher);
@@ -388,56 +387,138 @@ gst_gnutls_dtls_connection_get_property (GObject * object, guint prop_id,
 /* ------------------------------------------------------------------------ */
 /* State and closing                                                        */
 
-static void
-set_state_locked (GstGnutlsDtlsConnection * self,
-    GstGnutlsDtlsConnectionState state)
+static const gchar *const phase_names[] = {
+  "new", "listening", "handshaking", "connected", "closing", "peer-closed",
+  "closed", "failed", "stopped"
+};
+
+GstGnutlsDtlsConnectionState
+gst_gnutls_dtls_connection_state_of_phase (GstGnutlsDtlsPhase phase)
 {
-  if (self->state == state)
+  switch (phase) {
+    case GST_GNUTLS_DTLS_PHASE_NEW:
+      return GST_GNUTLS_DTLS_CONNECTION_STATE_NEW;
+    case GST_GNUTLS_DTLS_PHASE_LISTENING:
+    case GST_GNUTLS_DTLS_PHASE_HANDSHAKING:
+      return GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING;
+    case GST_GNUTLS_DTLS_PHASE_CONNECTED:
+      return GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED;
+    case GST_GNUTLS_DTLS_PHASE_FAILED:
+      return GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED;
+    case GST_GNUTLS_DTLS_PHASE_CLOSING:
+    case GST_GNUTLS_DTLS_PHASE_PEER_CLOSED:
+    case GST_GNUTLS_DTLS_PHASE_CLOSED:
+    case GST_GNUTLS_DTLS_PHASE_STOPPED:
+    default:
+      return GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED;
+  }
+}
+
+static const gchar *
+state_name (GstGnutlsDtlsConnectionState state)
+{
+  GEnumClass *klass = g_type_class_peek (GST_TYPE_GNUTLS_DTLS_CONNECTION_STATE);
+  GEnumValue *value = klass ? g_enum_get_value (klass, state) : NULL;
+
+  return value ? value->value_nick : "?";
+}
+
+/* The one place the phase changes. The elements are told when
+ * connection-state changes with it. */
+static void
+set_phase_locked (GstGnutlsDtlsConnection * self, GstGnutlsDtlsPhase phase)
+{
+  GstGnutlsDtlsConnectionState old_state, new_state;
+  const gchar *role = self->is_client ? "client" : "server";
+
+  if (self->phase == phase)
     return;
-  GST_DEBUG_OBJECT (self, "state %d -> %d", self->state, state);
-  self->state = state;
-  gst_gnutls_dtls_dispatch_queue_locked (self,
-      GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE, NULL);
+  GST_DEBUG_OBJECT (self, "phase %s -> %s", phase_names[self->phase],
+      phase_names[phase]);
+  old_state = gst_gnutls_dtls_connection_state_of_phase (self->phase);
+  new_state = gst_gnutls_dtls_connection_state_of_phase (phase);
+  self->phase = phase;
+
+  if (phase == GST_GNUTLS_DTLS_PHASE_LISTENING)
+    GST_INFO_OBJECT (self, "DTLS server waiting for a ClientHello");
+  else if (phase == GST_GNUTLS_DTLS_PHASE_HANDSHAKING)
+    GST_INFO_OBJECT (self, "DTLS handshake started, as the %s", role);
+  if (old_state != new_state) {
+    GST_INFO_OBJECT (self, "connection-state %s -> %s (%s)",
+        state_name (old_state), state_name (new_state), role);
+    gst_gnutls_dtls_dispatch_queue_locked (self,
+        GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE, NULL);
+  }
 }
 
 /* Sends close_notify, also in answer to the peer's (RFC 5246 7.2.1) */
 static void
 close_locked (GstGnutlsDtlsConnection * self)
 {
-  if (self->session && self->handshake_done && !self->sent_close &&
-      (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED ||
-          self->received_close)) {
-    GST_INFO_OBJECT (self, "sending close_notify");
-    gnutls_bye (self->session, GNUTLS_SHUT_WR);
-    self->sent_close = TRUE;
-    set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED);
-  }
+  GstGnutlsDtlsPhase next;
+
+  if (self->phase == GST_GNUTLS_DTLS_PHASE_CONNECTED)
+    next = GST_GNUTLS_DTLS_PHASE_CLOSING;
+  else if (self->phase == GST_GNUTLS_DTLS_PHASE_PEER_CLOSED)
+    next = GST_GNUTLS_DTLS_PHASE_CLOSED;
+  else
+    return;
+
+  GST_INFO_OBJECT (self, "sending close_notify");
+  gnutls_bye (self->session, GNUTLS_SHUT_WR);
+  set_phase_locked (self, next);
 }
 
-/* Pushes an EOS held during the handshake, after close_notify */
+/* What waited for the end of the handshake: application data, sent now
+ * (@send) or dropped, and the EOS that may follow it, pushed after
+ * close_notify. */
 static void
-release_pending_eos_locked (GstGnutlsDtlsConnection * self)
+flush_pending_locked (GstGnutlsDtlsConnection * self, gboolean send)
 {
-  if (self->pending_eos) {
-    close_locked (self);
-    g_queue_push_tail (&self->outbox, self->pending_eos);
-    self->pending_eos = NULL;
+  GstMiniObject *obj;
+
+  while ((obj = g_queue_pop_head (&self->pending))) {
+    GstMapInfo map;
+
+    if (GST_IS_EVENT (obj)) {
+      close_locked (self);
+      g_queue_push_tail (&self->outbox, obj);
+      continue;
+    }
+    if (send && gst_buffer_map (GST_BUFFER (obj), &map, GST_MAP_READ)) {
+      int ret = gnutls_record_send (self->session, map.data, map.size);
+      if (ret < 0)
+        GST_WARNING_OBJECT (self, "dropped %" G_GSIZE_FORMAT " queued bytes: "
+            "%s", map.size, gnutls_strerror (ret));
+      gst_buffer_unmap (GST_BUFFER (obj), &map);
+    }
+    gst_mini_object_unref (obj);
   }
+  self->pending_bytes = 0;
 }
 
-static void
-fail_locked (GstGnutlsDtlsConnection * self, gint code, const gchar * format,
-    ...)
-G_GNUC_PRINTF (3, 4);
+/* Whether an EOS waits for the end of the handshake (it ends @pending) */
+static gboolean
+pending_eos_locked (GstGnutlsDtlsConnection * self)
+{
+  GstMiniObject *tail = g_queue_peek_tail (&self->pending);
 
-     static void
-         fail_locked (GstGnutlsDtlsConnection * self, gint code,
+  return tail && GST_IS_EVENT (tail);
+}
+
+/* *INDENT-OFF* */
+static void fail_locked (GstGnutlsDtlsConnection * self, gint code,
+    const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+/* *INDENT-ON* */
+
+static void
+fail_locked (GstGnutlsDtlsConnection * self, gint code,
     const gchar * format, ...)
 {
   GError *error;
   va_list args;
 
-  if (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED)
+  if (self->phase == GST_GNUTLS_DTLS_PHASE_FAILED)
     return;
 
   va_start (args, format);
@@ -446,10 +527,10 @@ G_GNUC_PRINTF (3, 4);
 
   GST_WARNING_OBJECT (self, "connection failed: %s", error->message);
   gst_gnutls_dtls_timer_cancel_locked (self);
-  set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED);
+  set_phase_locked (self, GST_GNUTLS_DTLS_PHASE_FAILED);
   gst_gnutls_dtls_dispatch_queue_locked (self,
       GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR, error);
-  release_pending_eos_locked (self);
+  flush_pending_locked (self, FALSE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -562,9 +643,6 @@ reset_session_locked (GstGnutlsDtlsConnection * self)
     gnutls_deinit (self->session);
     self->session = NULL;
   }
-  self->handshake_done = FALSE;
-  self->sent_close = FALSE;
-  self->received_close = FALSE;
   self->deadline = 0;
   self->incoming = NULL;
   self->incoming_size = 0;
@@ -578,9 +656,8 @@ reset_session_locked (GstGnutlsDtlsConnection * self)
   self->srtp_profile = NULL;
   g_queue_clear_full (&self->inbox, (GDestroyNotify) gst_buffer_unref);
   g_queue_clear_full (&self->outbox, (GDestroyNotify) gst_mini_object_unref);
-  g_queue_clear_full (&self->pending, (GDestroyNotify) gst_buffer_unref);
+  g_queue_clear_full (&self->pending, (GDestroyNotify) gst_mini_object_unref);
   self->pending_bytes = 0;
-  gst_clear_event (&self->pending_eos);
 }
 
 /* Parsed priority strings, shared by all sessions for the life of the
@@ -702,9 +779,6 @@ create_session_locked (GstGnutlsDtlsConnection * self,
 static void
 handshake_complete_locked (GstGnutlsDtlsConnection * self)
 {
-  GstBuffer *buf;
-
-  self->handshake_done = TRUE;
   gst_gnutls_dtls_timer_cancel_locked (self);
 
   if (self->srtp_profiles && *self->srtp_profiles) {
@@ -774,22 +848,8 @@ handshake_complete_locked (GstGnutlsDtlsConnection * self)
     GST_INFO_OBJECT (self, "handshake complete: %s", desc);
     gnutls_free (desc);
   }
-  set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED);
-
-  while ((buf = g_queue_pop_head (&self->pending))) {
-    GstMapInfo map;
-
-    if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
-      int ret = gnutls_record_send (self->session, map.data, map.size);
-      if (ret < 0)
-        GST_WARNING_OBJECT (self, "dropped %" G_GSIZE_FORMAT " queued bytes: "
-            "%s", map.size, gnutls_strerror (ret));
-      gst_buffer_unmap (buf, &map);
-    }
-    gst_buffer_unref (buf);
-  }
-  self->pending_bytes = 0;
-  release_pending_eos_locked (self);
+  set_phase_locked (self, GST_GNUTLS_DTLS_PHASE_CONNECTED);
+  flush_pending_locked (self, TRUE);
 }
 
 static void
@@ -856,13 +916,12 @@ check_blocked_push_locked (GstGnutlsDtlsConnection * self)
 void
 gst_gnutls_dtls_connection_timer_expired_locked (GstGnutlsDtlsConnection * self)
 {
-  if (self->handshake_done ||
-      self->state != GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING ||
-      !self->deadline)
+  if (self->phase != GST_GNUTLS_DTLS_PHASE_HANDSHAKING &&
+      self->phase != GST_GNUTLS_DTLS_PHASE_LISTENING)
     return;
   check_blocked_push_locked (self);
   if (g_get_monotonic_time () >= self->deadline) {
-    if (self->session)
+    if (self->phase == GST_GNUTLS_DTLS_PHASE_HANDSHAKING)
       fail_locked (self, GST_RESOURCE_ERROR_FAILED,
           "The DTLS handshake timed out after %u ms without an answer from "
           "the peer", self->handshake_timeout);
@@ -870,7 +929,7 @@ gst_gnutls_dtls_connection_timer_expired_locked (GstGnutlsDtlsConnection * self)
       fail_locked (self, GST_RESOURCE_ERROR_FAILED,
           "The DTLS handshake timed out after %u ms: no ClientHello came "
           "from the peer", self->handshake_timeout);
-  } else if (self->session) {
+  } else if (self->phase == GST_GNUTLS_DTLS_PHASE_HANDSHAKING) {
     GST_LOG_OBJECT (self, "retransmission timer");
     handshake_step_locked (self);
   } else {
@@ -886,20 +945,24 @@ receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
   GByteArray *owned_hello = NULL;
   guint warnings = 0;
 
-  /* after our own close_notify we still read, to see the peer's */
-  if (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_FAILED ||
-      self->received_close || (self->state ==
-          GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED && !self->sent_close)) {
-    GST_LOG_OBJECT (self, "dropping record, connection is over");
-    return;
+  switch (self->phase) {
+    case GST_GNUTLS_DTLS_PHASE_LISTENING:
+    case GST_GNUTLS_DTLS_PHASE_HANDSHAKING:
+    case GST_GNUTLS_DTLS_PHASE_CONNECTED:
+      break;
+    case GST_GNUTLS_DTLS_PHASE_CLOSING:
+      /* after our own close_notify we still read, to see the peer's */
+      break;
+    default:
+      GST_LOG_OBJECT (self, "dropping record, connection is %s",
+          phase_names[self->phase]);
+      return;
   }
 
-  if (!self->session) {
+  if (self->phase == GST_GNUTLS_DTLS_PHASE_LISTENING) {
     gnutls_dtls_prestate_st prestate;
     gboolean have_prestate = FALSE;
 
-    if (self->is_client)
-      return;
     switch (gst_gnutls_dtls_client_hello_add (&self->client_hello, data,
             size, &data, &size)) {
       case GST_GNUTLS_DTLS_CLIENT_HELLO_COMPLETE:
@@ -938,6 +1001,7 @@ receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
     }
     if (!create_session_locked (self, have_prestate ? &prestate : NULL))
       return;
+    set_phase_locked (self, GST_GNUTLS_DTLS_PHASE_HANDSHAKING);
     /* hello (if reassembled) stays alive until the end of this function */
     owned_hello = gst_gnutls_dtls_client_hello_steal (&self->client_hello);
   }
@@ -945,15 +1009,13 @@ receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
   self->incoming = data;
   self->incoming_size = size;
 
-  if (!self->handshake_done)
+  if (self->phase == GST_GNUTLS_DTLS_PHASE_HANDSHAKING)
     handshake_step_locked (self);
 
   /* After the handshake, keep reading: application data, close_notify, and
    * a retransmitted peer flight, which makes GnuTLS resend our last one. */
-  while (self->handshake_done && self->session &&
-      !self->received_close &&
-      (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED ||
-          self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED)) {
+  while (self->phase == GST_GNUTLS_DTLS_PHASE_CONNECTED ||
+      self->phase == GST_GNUTLS_DTLS_PHASE_CLOSING) {
     gnutls_packet_t packet = NULL;
     int ret;
 
@@ -971,8 +1033,8 @@ receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
               (GDestroyNotify) gnutls_packet_deinit));
     } else if (ret == 0) {
       GST_INFO_OBJECT (self, "peer sent close_notify");
-      self->received_close = TRUE;
-      set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED);
+      set_phase_locked (self, self->phase == GST_GNUTLS_DTLS_PHASE_CONNECTED ?
+          GST_GNUTLS_DTLS_PHASE_PEER_CLOSED : GST_GNUTLS_DTLS_PHASE_CLOSED);
       *closed = TRUE;
     } else if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED) {
       break;
@@ -1045,50 +1107,6 @@ receive_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
 /* ------------------------------------------------------------------------ */
 /* Public API                                                               */
 
-static void
-weak_ref_free (GWeakRef * ref)
-{
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-/**
- * gst_gnutls_dtls_connection_get:
- * @connection_id: the id shared by an encoder and a decoder
- *
- * Returns: (transfer full): the connection of @connection_id, created on
- * first use.
- */
-GstGnutlsDtlsConnection *
-gst_gnutls_dtls_connection_get (const gchar * connection_id)
-{
-  GstGnutlsDtlsConnection *conn = NULL;
-  GWeakRef *ref;
-
-  g_return_val_if_fail (connection_id != NULL, NULL);
-
-  g_mutex_lock (&registry_lock);
-  if (!registry)
-    registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-        (GDestroyNotify) weak_ref_free);
-  ref = g_hash_table_lookup (registry, connection_id);
-  if (ref)
-    conn = g_weak_ref_get (ref);
-  if (!conn) {
-    conn = g_object_new (GST_TYPE_GNUTLS_DTLS_CONNECTION, "name",
-        connection_id, NULL);
-    conn->id = g_strdup (connection_id);
-    gst_object_ref_sink (conn);
-    ref = g_new0 (GWeakRef, 1);
-    g_weak_ref_init (ref, conn);
-    g_hash_table_replace (registry, g_strdup (connection_id), ref);
-    GST_DEBUG_OBJECT (conn, "created connection");
-  }
-  g_mutex_unlock (&registry_lock);
-
-  return conn;
-}
-
 /**
  * gst_gnutls_dtls_connection_attach:
  * @role: which of the two elements @element is
@@ -1131,30 +1149,32 @@ gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self)
   GQueue inbox = G_QUEUE_INIT;
 
   g_mutex_lock (&self->lock);
-  if (!self->started) {
-    self->started = TRUE;
-    if (self->state != GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING &&
-        self->state != GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED) {
+  switch (self->phase) {
+    case GST_GNUTLS_DTLS_PHASE_NEW:
+    case GST_GNUTLS_DTLS_PHASE_STOPPED:
+    case GST_GNUTLS_DTLS_PHASE_FAILED:
       /* keep what the decoder received before we started */
       inbox = self->inbox;
       g_queue_init (&self->inbox);
       reset_session_locked (self);
-      self->state = GST_GNUTLS_DTLS_CONNECTION_STATE_NEW;
-      set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING);
-      GST_DEBUG_OBJECT (self, "starting as %s",
-          self->is_client ? "client" : "server");
       self->enc_flow = GST_FLOW_OK;
       self->warned_blocked = FALSE;
       if (self->is_client) {
+        /* the session is made at once; if it cannot be, FAILED follows */
+        set_phase_locked (self, GST_GNUTLS_DTLS_PHASE_HANDSHAKING);
         if (create_session_locked (self, NULL))
           handshake_step_locked (self);
       } else {
         /* the handshake timeout runs from now, ClientHello or not */
+        set_phase_locked (self, GST_GNUTLS_DTLS_PHASE_LISTENING);
         self->deadline = g_get_monotonic_time () +
             (gint64) self->handshake_timeout * 1000;
         gst_gnutls_dtls_timer_schedule_locked (self);
       }
-    }
+      break;
+    default:
+      GST_DEBUG_OBJECT (self, "already started");
+      break;
   }
   while ((buf = g_queue_pop_head (&inbox))) {
     GstBufferList *app_data = NULL;
@@ -1181,11 +1201,11 @@ void
 gst_gnutls_dtls_connection_stop (GstGnutlsDtlsConnection * self)
 {
   g_mutex_lock (&self->lock);
-  self->started = FALSE;
   reset_session_locked (self);
-  if (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING ||
-      self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED)
-    set_state_locked (self, GST_GNUTLS_DTLS_CONNECTION_STATE_CLOSED);
+  /* a failure stays visible until the next start */
+  if (self->phase != GST_GNUTLS_DTLS_PHASE_NEW &&
+      self->phase != GST_GNUTLS_DTLS_PHASE_FAILED)
+    set_phase_locked (self, GST_GNUTLS_DTLS_PHASE_STOPPED);
   g_mutex_unlock (&self->lock);
 
   gst_gnutls_dtls_dispatch (self);
@@ -1201,7 +1221,8 @@ gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
   *closed = FALSE;
 
   g_mutex_lock (&self->lock);
-  if (!self->started) {
+  if (self->phase == GST_GNUTLS_DTLS_PHASE_NEW ||
+      self->phase == GST_GNUTLS_DTLS_PHASE_STOPPED) {
     if (self->inbox.length < MAX_INBOX) {
       GST_DEBUG_OBJECT (self, "not started yet, keeping datagram");
       g_queue_push_tail (&self->inbox, gst_buffer_ref (datagram));
@@ -1223,8 +1244,8 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
   gsize size = gst_buffer_get_size (data);
 
   g_mutex_lock (&self->lock);
-  switch (self->state) {
-    case GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTED:{
+  switch (self->phase) {
+    case GST_GNUTLS_DTLS_PHASE_CONNECTED:{
       GstMapInfo map;
       int ret;
 
@@ -1245,9 +1266,12 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
       }
       break;
     }
-    case GST_GNUTLS_DTLS_CONNECTION_STATE_NEW:
-    case GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING:
-      if (self->pending_bytes + size > MAX_PENDING_BYTES) {
+    case GST_GNUTLS_DTLS_PHASE_NEW:
+    case GST_GNUTLS_DTLS_PHASE_LISTENING:
+    case GST_GNUTLS_DTLS_PHASE_HANDSHAKING:
+      if (pending_eos_locked (self)) {
+        GST_LOG_OBJECT (self, "after EOS, dropping application data");
+      } else if (self->pending_bytes + size > MAX_PENDING_BYTES) {
         g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
             "Dropped %" G_GSIZE_FORMAT " bytes of application data: more "
             "than %u bytes are already waiting for the DTLS handshake", size,
@@ -1279,11 +1303,13 @@ gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
     GstEvent * eos)
 {
   g_mutex_lock (&self->lock);
-  if (self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_NEW ||
-      self->state == GST_GNUTLS_DTLS_CONNECTION_STATE_CONNECTING) {
+  if (self->phase == GST_GNUTLS_DTLS_PHASE_NEW ||
+      self->phase == GST_GNUTLS_DTLS_PHASE_LISTENING ||
+      self->phase == GST_GNUTLS_DTLS_PHASE_HANDSHAKING) {
     GST_DEBUG_OBJECT (self, "EOS during the handshake, held until its end");
-    gst_event_replace (&self->pending_eos, eos);
-    gst_event_unref (eos);
+    if (pending_eos_locked (self))
+      gst_event_unref (g_queue_pop_tail (&self->pending));
+    g_queue_push_tail (&self->pending, eos);
   } else {
     close_locked (self);
     g_queue_push_tail (&self->outbox, eos);
@@ -1323,23 +1349,9 @@ static void
 gst_gnutls_dtls_connection_finalize (GObject * object)
 {
   GstGnutlsDtlsConnection *self = GST_GNUTLS_DTLS_CONNECTION (object);
-  GstGnutlsDtlsConnection *other = NULL;
 
-  if (self->id) {
-    GWeakRef *ref;
-
-    g_mutex_lock (&registry_lock);
-    ref = g_hash_table_lookup (registry, self->id);
-    if (ref) {
-      other = g_weak_ref_get (ref);
-      if (!other)
-        g_hash_table_remove (registry, self->id);
-    }
-    g_mutex_unlock (&registry_lock);
-    if (other)
-      gst_object_unref (other);
-  }
-
+  if (self->id)
+    gst_gnutls_dtls_registry_remove (self->id);
   reset_session_locked (self);
   g_queue_clear_full (&self->events,
       (GDestroyNotify) gst_gnutls_dtls_dispatch_event_free);
@@ -1394,6 +1406,6 @@ gst_gnutls_dtls_connection_init (GstGnutlsDtlsConnection * self)
   self->retransmit_timeout = DEFAULT_RETRANSMIT_TIMEOUT;
   self->cookie_exchange = DEFAULT_COOKIE_EXCHANGE;
   self->priority = g_strdup (DEFAULT_PRIORITY);
-  self->state = GST_GNUTLS_DTLS_CONNECTION_STATE_NEW;
+  self->phase = GST_GNUTLS_DTLS_PHASE_NEW;
 
 }

@@ -16,6 +16,47 @@ G_BEGIN_DECLS
 
 GST_DEBUG_CATEGORY_EXTERN (gst_gnutls_dtls_connection_debug);
 
+/* Where a connection is in its life. One variable holds it and one
+ * function, set_phase_locked() in gstgnutlsdtlsconnection.c, moves it;
+ * connection-state is derived from it (in brackets).
+ *
+ *   NEW --start--> LISTENING (server) --ClientHello with cookie--> HANDSHAKING
+ *   NEW --start--> HANDSHAKING (client)
+ *   HANDSHAKING --done--> CONNECTED
+ *   CONNECTED --our close_notify--> CLOSING --the peer's--> CLOSED
+ *   CONNECTED --the peer's close_notify--> PEER_CLOSED --ours--> CLOSED
+ *   any but NEW --error, alert, timeout--> FAILED
+ *   any but NEW and FAILED --stop--> STOPPED
+ *   STOPPED or FAILED --start--> LISTENING or HANDSHAKING (a new session)
+ */
+typedef enum
+{
+  /* [new] the encoder has not started yet: what the decoder receives
+   * waits for it (inbox) */
+  GST_GNUTLS_DTLS_PHASE_NEW,
+  /* [connecting] a server without a session: only ClientHello records are
+   * taken, answered with cookies (gstgnutlsdtlsclienthello.c) */
+  GST_GNUTLS_DTLS_PHASE_LISTENING,
+  /* [connecting] the session exists and the handshake runs, with its
+   * retransmission timer and deadline */
+  GST_GNUTLS_DTLS_PHASE_HANDSHAKING,
+  /* [connected] keys exported, application data flows both ways */
+  GST_GNUTLS_DTLS_PHASE_CONNECTED,
+  /* [closed] we sent close_notify; records are still read, to see the
+   * peer's */
+  GST_GNUTLS_DTLS_PHASE_CLOSING,
+  /* [closed] the peer sent close_notify; ours goes out with the EOS of
+   * gst_gnutls_dtls_connection_finish() */
+  GST_GNUTLS_DTLS_PHASE_PEER_CLOSED,
+  /* [closed] both sides sent close_notify */
+  GST_GNUTLS_DTLS_PHASE_CLOSED,
+  /* [failed] for good, until the encoder starts again; records dropped */
+  GST_GNUTLS_DTLS_PHASE_FAILED,
+  /* [closed] the encoder stopped: no session; as in NEW, what the decoder
+   * receives waits for the next start */
+  GST_GNUTLS_DTLS_PHASE_STOPPED,
+} GstGnutlsDtlsPhase;
+
 struct _GstGnutlsDtlsConnection
 {
   GstObject parent;
@@ -39,12 +80,8 @@ struct _GstGnutlsDtlsConnection
   gchar *priority;
 
   /* session */
-  GstGnutlsDtlsConnectionState state;
-  gboolean started;             /* the encoder can send */
-  gnutls_session_t session;
-  gboolean handshake_done;
-  gboolean sent_close;          /* our close_notify */
-  gboolean received_close;      /* the peer's close_notify */
+  GstGnutlsDtlsPhase phase;
+  gnutls_session_t session;     /* from HANDSHAKING on, until a stop */
   gint64 deadline;              /* monotonic us, 0 = none */
   GstClockID timer;
   const guint8 *incoming;       /* datagram the pull function returns */
@@ -56,8 +93,8 @@ struct _GstGnutlsDtlsConnection
   GQueue inbox;                 /* GstBuffer received before start */
   GQueue outbox;                /* GstBuffer datagrams, and GstEvent to send
                                  * after them, not yet pushed */
-  GQueue pending;               /* GstBuffer app data until connected */
-  GstEvent *pending_eos;        /* EOS received before the handshake ended */
+  GQueue pending;               /* GstBuffer app data until connected, then
+                                 * maybe the GstEvent EOS that ends it */
   gsize pending_bytes;
   GQueue events;                /* GstGnutlsDtlsConnectionEvent to deliver */
   /* Delivery runs in two lanes, each held by one thread at a time: records
@@ -82,6 +119,11 @@ struct _GstGnutlsDtlsConnection
   GWeakRef elements[2];
   GstGnutlsDtlsConnectionNotify notify[2];
 };
+
+/* connection-state as the elements see it, for a phase */
+G_GNUC_INTERNAL
+GstGnutlsDtlsConnectionState
+gst_gnutls_dtls_connection_state_of_phase (GstGnutlsDtlsPhase phase);
 
 /* A retransmission timer of the connection expired (gstgnutlsdtlspool.c) */
 G_GNUC_INTERNAL

@@ -47,7 +47,7 @@ gst_gnutls_dtls_dispatch_queue_locked (GstGnutlsDtlsConnection * self,
   GstGnutlsDtlsConnectionEvent *ev = g_new0 (GstGnutlsDtlsConnectionEvent, 1);
 
   ev->type = type;
-  ev->state = self->state;
+  ev->state = gst_gnutls_dtls_connection_state_of_phase (self->phase);
   ev->error = error;
   g_queue_push_tail (&self->events, ev);
 }
@@ -78,7 +78,7 @@ take_records_locked (GstGnutlsDtlsConnection * self,
 
   memset (ev, 0, sizeof (*ev));
   ev->type = GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS;
-  ev->state = self->state;
+  ev->state = gst_gnutls_dtls_connection_state_of_phase (self->phase);
   if (GST_IS_EVENT (head)) {
     ev->event = g_queue_pop_head (&self->outbox);
   } else if (self->outbox.length == 1) {
@@ -209,8 +209,10 @@ gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait)
   }
   ret = GST_FLOW_OK;
   for (;;) {
-    if (self->started && !self->records_dispatcher &&
-        !g_queue_is_empty (&self->outbox)) {
+    /* the encoder cannot push before it starts */
+    if (self->phase != GST_GNUTLS_DTLS_PHASE_NEW &&
+        self->phase != GST_GNUTLS_DTLS_PHASE_STOPPED &&
+        !self->records_dispatcher && !g_queue_is_empty (&self->outbox)) {
       GstFlowReturn r = push_records_locked (self);
 
       if (ret == GST_FLOW_OK)

@@ -33,7 +33,7 @@
 #define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
 
 #define MAX_POOL_THREADS 4
-#define PUSH_STALL_MS 100
+#define PUSH_STALL_MS 1000
 
 static GThreadPool *pool;
 static GstClock *timer_clock;

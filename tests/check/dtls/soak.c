@@ -39,12 +39,15 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
-/* The connections share a pool of at most 4 threads (started on demand)
- * and the system clock's thread: whatever the number of connections, no
- * more than this many threads above what the process had before the first
- * one, with some slack. */
+/* The connections share a pool of 4 threads (started on demand) and the
+ * system clock's thread: whatever the number of connections, no more than
+ * this many threads above what the process had before the first one, with
+ * some slack. A push blocked downstream for a second gets the pool one more
+ * thread until it returns; GLib then keeps up to two idle threads for
+ * reuse (PARKED_THREADS). */
 #define POOL_THREADS 4
 #define MAX_EXTRA_THREADS (POOL_THREADS + 1 + 3)
+#define PARKED_THREADS 2
 
 enum
 {
@@ -364,7 +367,8 @@ GST_START_TEST (test_soak)
   fail_unless (max_threads <= threads0 + MAX_EXTRA_THREADS, "%u threads, "
       "%u before the first connection", max_threads, threads0);
   fail_unless (threads[batches] <= MAX (threads[2],
-          threads0 + POOL_THREADS + 1), "threads: %u before, %u after batch "
+          threads0 + POOL_THREADS + 1) + PARKED_THREADS, "threads: %u before, "
+      "%u after batch "
       "2, %u after batch %u", threads0, threads[2], threads[batches], batches);
   fail_unless_equals_int (fds[batches], fds[2]);
   fail_unless (rss[batches] < rss[2] + 10 * 1024, "RSS grew from %"
@@ -517,7 +521,9 @@ GST_START_TEST (test_stuck_downstream)
 {
   const guint n_stuck = POOL_THREADS + 1;
   const guint n = RUNNING_ON_VALGRIND ? 20 : 100;
-  const guint timeout_ms = RUNNING_ON_VALGRIND ? 8000 : 3000;
+  /* the last stuck client waits up to a second for a pool thread (the
+   * others hold them) before its push starts, and warns 2 s later */
+  const guint timeout_ms = RUNNING_ON_VALGRIND ? 8000 : 4000;
   Stuck stuck[POOL_THREADS + 1];
   gint64 start, deadline;
   RunStats st;
