@@ -235,13 +235,6 @@ gst_gnutls_dtls_srtp_bin_get_manual (GstGnutlsDtlsSrtpBin * self,
   return set;
 }
 
-void
-gst_gnutls_dtls_srtp_bin_install_forwarded (GObjectClass * klass,
-    guint first_prop_id, const gchar * const *names)
-{
-  gst_gnutls_dtls_connection_install_properties (klass, first_prop_id, names);
-}
-
 gboolean
 gst_gnutls_dtls_srtp_bin_forward_set (GstGnutlsDtlsSrtpBin * self,
     GParamSpec * pspec, const GValue * value)

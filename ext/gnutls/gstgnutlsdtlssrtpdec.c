@@ -35,6 +35,7 @@
 
 #include "gstgnutlsdtlssrtpdec.h"
 #include "gstgnutlsdtlselements.h"
+#include "gstgnutlsdtlsbase.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_srtp_dec_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_srtp_dec_debug
@@ -43,12 +44,6 @@ enum
 {
   PROP_0,
   PROP_FORWARDED = 100          /* clear of the base class's ids */
-};
-
-static const gchar *const forwarded_properties[] = {
-  "pem", "peer-pem", "connection-state", "fingerprint", "peer-fingerprint",
-  "certificate-type", "srtp-profiles", "mtu", "handshake-timeout",
-  "retransmit-timeout", "cookie-exchange", "priority", NULL
 };
 
 struct _GstGnutlsDtlsSrtpDec
@@ -112,8 +107,8 @@ gst_gnutls_dtls_srtp_dec_class_init (GstGnutlsDtlsSrtpDecClass * klass)
   bin_class->remove_dtls_element =
       GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_remove_dtls_element);
 
-  gst_gnutls_dtls_srtp_bin_install_forwarded (gobject_class, PROP_FORWARDED,
-      forwarded_properties);
+  gst_gnutls_dtls_base_install_forwarded (gobject_class, PROP_FORWARDED,
+      GST_GNUTLS_DTLS_CONNECTION_DECODER, TRUE);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &rtp_src_template);

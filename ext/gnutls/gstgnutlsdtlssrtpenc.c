@@ -37,6 +37,7 @@
 
 #include "gstgnutlsdtlssrtpenc.h"
 #include "gstgnutlsdtlselements.h"
+#include "gstgnutlsdtlsbase.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,12 +52,6 @@ enum
   PROP_0,
   PROP_RTP_SYNC = 100,          /* clear of the base class's ids */
   PROP_FORWARDED
-};
-
-static const gchar *const forwarded_properties[] = {
-  "is-client", "connection-state", "fingerprint", "peer-fingerprint",
-  "certificate-type", "srtp-profiles", "mtu", "handshake-timeout",
-  "retransmit-timeout", "cookie-exchange", "priority", NULL
 };
 
 enum
@@ -143,8 +138,8 @@ gst_gnutls_dtls_srtp_enc_class_init (GstGnutlsDtlsSrtpEncClass * klass)
           "clock before it is mixed with RTCP and DTLS (applies to pads "
           "requested afterwards)", DEFAULT_RTP_SYNC,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  gst_gnutls_dtls_srtp_bin_install_forwarded (gobject_class, PROP_FORWARDED,
-      forwarded_properties);
+  gst_gnutls_dtls_base_install_forwarded (gobject_class, PROP_FORWARDED,
+      GST_GNUTLS_DTLS_CONNECTION_ENCODER, TRUE);
 
   /**
    * GstGnutlsDtlsSrtpEnc::on-key-set:

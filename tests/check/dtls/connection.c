@@ -852,6 +852,49 @@ GST_START_TEST (test_missing_connection_id)
 
 GST_END_TEST;
 
+/* The stream-start on a src pad carries a group id (the same one for the
+ * whole stream) and a stream id of its own */
+static void
+assert_stream_start (GstHarness * h, guint * group_id)
+{
+  GstEvent *ev = gst_pad_get_sticky_event (h->sinkpad,
+      GST_EVENT_STREAM_START, 0);
+  const gchar *stream_id = NULL;
+
+  fail_unless (ev != NULL, "no stream-start");
+  fail_unless (gst_event_parse_group_id (ev, group_id), "no group id");
+  fail_unless (*group_id != GST_GROUP_ID_INVALID);
+  gst_event_parse_stream_start (ev, &stream_id);
+  fail_unless (stream_id != NULL && *stream_id);
+  gst_event_unref (ev);
+}
+
+GST_START_TEST (test_stream_start_group_id)
+{
+  DtlsSide client, server;
+  guint enc_group, dec_group, again;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  dtls_check_app_data (&client, &server, TRUE, "first");
+  assert_stream_start (client.enc, &enc_group);
+  assert_stream_start (server.dec, &dec_group);
+  fail_if (enc_group == dec_group);
+  /* later records belong to the same stream */
+  dtls_check_app_data (&client, &server, TRUE, "second");
+  assert_stream_start (client.enc, &again);
+  fail_unless_equals_int (again, enc_group);
+  assert_stream_start (server.dec, &again);
+  fail_unless_equals_int (again, dec_group);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
 static Suite *
 dtls_connection_suite (void)
 {
@@ -882,6 +925,7 @@ dtls_connection_suite (void)
   tcase_add_test (tc, test_invalid_pem);
   tcase_add_test (tc, test_invalid_priority);
   tcase_add_test (tc, test_missing_connection_id);
+  tcase_add_test (tc, test_stream_start_group_id);
   return s;
 }
 
