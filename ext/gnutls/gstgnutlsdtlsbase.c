@@ -9,7 +9,9 @@
  * has none yet, what is set on it waits in `pending` and moves to the
  * connection when the element gets one, so properties can be set in any
  * order. Either way a setting lives in one place at a time, and reading a
- * property returns the value in effect.
+ * property returns the value in effect. An element moved to another
+ * connection-id (in NULL or READY) finds that connection's settings; its
+ * old connection keeps its own.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -17,6 +19,8 @@
 #endif
 
 #include "gstgnutlsdtlsbase.h"
+#include "gstgnutlsdtlscertificate.h"
+#include "gstgnutlsdtlselements.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_base_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_base_debug
@@ -75,9 +79,6 @@ typedef struct
   gchar *connection_id;
   GstGnutlsDtlsConnection *connection;  /* NULL until there is one */
   GstStructure *pending;        /* forwarded settings waiting for it */
-  GHashTable *user_set;         /* names of the forwarded settings made
-                                 * here (interned), kept with the element
-                                 * when its connection-id changes */
 } GstGnutlsDtlsBasePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GstGnutlsDtlsBase, gst_gnutls_dtls_base,
@@ -190,81 +191,94 @@ add_setting (GQuark field, const GValue * value, gpointer conn)
   return TRUE;
 }
 
-/* The settings this element made, as they are now: pending ones, or read
- * back from @old */
-static GstStructure *
-collect_settings (GstGnutlsDtlsBase * self, GstGnutlsDtlsConnection * old)
-{
-  GstGnutlsDtlsBasePrivate *priv = GET_PRIV (self);
-  GstStructure *settings;
-  GHashTableIter iter;
-  gpointer name;
-  GList *names = NULL, *l;
-
-  GST_OBJECT_LOCK (self);
-  settings = gst_structure_copy (priv->pending);
-  if (old) {
-    g_hash_table_iter_init (&iter, priv->user_set);
-    while (g_hash_table_iter_next (&iter, &name, NULL))
-      if (!gst_structure_has_field (settings, name))
-        names = g_list_prepend (names, name);
-  }
-  GST_OBJECT_UNLOCK (self);
-
-  for (l = names; l; l = l->next) {
-    GValue v = G_VALUE_INIT;
-    GParamSpec *pspec =
-        g_object_class_find_property (G_OBJECT_GET_CLASS (old), l->data);
-
-    g_value_init (&v, pspec->value_type);
-    g_object_get_property (G_OBJECT (old), l->data, &v);
-    gst_structure_take_value (settings, l->data, &v);
-  }
-  g_list_free (names);
-  return settings;
-}
-
 /* Attaches the element to the connection of @connection_id (created if
- * needed), moving its settings there, and detaches it from the previous
- * one. */
-static void
+ * needed), moving the settings waiting for one there, and detaches it from
+ * the previous one (whose settings stay with it). Returns NULL, or the element that already holds the same role on
+ * that connection; the element then has no connection but keeps the id
+ * (and its settings) and tries again when it starts. */
+static GstElement *
 set_connection_id (GstGnutlsDtlsBase * self, const gchar * connection_id)
 {
   GstGnutlsDtlsBaseClass *klass = GST_GNUTLS_DTLS_BASE_GET_CLASS (self);
   GstGnutlsDtlsBasePrivate *priv = GET_PRIV (self);
   GstGnutlsDtlsConnection *old, *conn = NULL;
+  GstElement *holder = NULL;
   GstStructure *settings;
 
   if (connection_id && *connection_id) {
     conn = gst_gnutls_dtls_connection_get (connection_id);
-    gst_gnutls_dtls_connection_attach (conn, klass->role, GST_ELEMENT (self),
-        on_connection_event);
+    holder = gst_gnutls_dtls_connection_attach (conn, klass->role,
+        GST_ELEMENT (self), on_connection_event);
+    if (holder) {
+      GST_INFO_OBJECT (self, "connection-id \"%s\" is held by %"
+          GST_PTR_FORMAT, connection_id, holder);
+      gst_clear_object (&conn);
+    }
   }
 
   GST_OBJECT_LOCK (self);
   old = priv->connection;
-  GST_OBJECT_UNLOCK (self);
-
-  settings = collect_settings (self, old);
-  if (conn)
-    gst_structure_foreach (settings, add_setting, conn);
-
-  GST_OBJECT_LOCK (self);
   priv->connection = conn;
-  g_free (priv->connection_id);
-  priv->connection_id = conn ? g_strdup (connection_id) : NULL;
-  if (conn)
-    gst_structure_remove_all_fields (priv->pending);
-  else
-    gst_structure_take (&priv->pending, g_steal_pointer (&settings));
+  if (connection_id != priv->connection_id) {
+    g_free (priv->connection_id);
+    priv->connection_id = connection_id && *connection_id ?
+        g_strdup (connection_id) : NULL;
+  }
+  /* settings waiting for a connection move to it */
+  settings = NULL;
+  if (conn && gst_structure_n_fields (priv->pending) > 0) {
+    settings = priv->pending;
+    priv->pending = gst_structure_new_empty ("settings");
+  }
   GST_OBJECT_UNLOCK (self);
-  if (settings)
+  if (settings) {
+    gst_structure_foreach (settings, add_setting, conn);
     gst_structure_free (settings);
+  }
 
   if (old) {
-    gst_gnutls_dtls_connection_detach (old, klass->role, GST_ELEMENT (self));
+    /* the same id again keeps the element attached */
+    if (old != conn)
+      gst_gnutls_dtls_connection_detach (old, klass->role, GST_ELEMENT (self));
     gst_object_unref (old);
   }
+  return holder;
+}
+
+/* A value that can never work is refused when set (and the element will
+ * not start until it is replaced); see gstgnutlsdtlselement.c */
+static void
+validate_forwarded (GstGnutlsDtlsBase * self, GParamSpec * pspec,
+    const GValue * value)
+{
+  GstElement *element = GST_ELEMENT (self);
+  const gchar *str;
+  GError *err = NULL;
+
+  if (g_str_equal (pspec->name, "peer-fingerprint")) {
+    str = g_value_get_string (value);
+    if (str && *str && !gst_gnutls_dtls_fingerprint_check (str, &err)) {
+      gst_gnutls_dtls_element_refuse_setting (element, pspec->name,
+          "peer-fingerprint %s", err->message);
+      g_error_free (err);
+      return;
+    }
+  } else if (g_str_equal (pspec->name, "pem")) {
+    GstGnutlsDtlsCertificate *cert;
+
+    str = g_value_get_string (value);
+    if (str && *str) {
+      cert = gst_gnutls_dtls_certificate_new_from_pem (str, &err);
+      if (!cert) {
+        gst_gnutls_dtls_element_refuse_setting (element, pspec->name,
+            "Invalid pem: %s", err->message);
+        g_error_free (err);
+        return;
+      }
+      gst_gnutls_dtls_certificate_unref (cert);
+    }
+  }
+  gst_gnutls_dtls_element_accept_setting (element, pspec->name);
 }
 
 static void
@@ -274,8 +288,13 @@ set_forwarded (GstGnutlsDtlsBase * self, GParamSpec * pspec,
   GstGnutlsDtlsBasePrivate *priv = GET_PRIV (self);
   GstGnutlsDtlsConnection *conn;
 
+  if (!gst_gnutls_dtls_element_check_mutable (GST_ELEMENT (self), pspec, value))
+    return;
+  /* an invalid value is still stored: the connection then refuses to
+   * handshake rather than fall back to a default */
+  validate_forwarded (self, pspec, value);
+
   GST_OBJECT_LOCK (self);
-  g_hash_table_add (priv->user_set, (gpointer) g_intern_string (pspec->name));
   conn = priv->connection ? gst_object_ref (priv->connection) : NULL;
   if (!conn)
     gst_structure_set_value (priv->pending, pspec->name, value);
@@ -285,6 +304,9 @@ set_forwarded (GstGnutlsDtlsBase * self, GParamSpec * pspec,
     g_object_set_property (G_OBJECT (conn), pspec->name, value);
     gst_object_unref (conn);
   }
+  /* a new certificate: tell those watching (gst-launch-1.0 -v prints it) */
+  if (g_str_equal (pspec->name, "pem"))
+    g_object_notify (G_OBJECT (self), "fingerprint");
 }
 
 static void
@@ -317,9 +339,17 @@ gst_gnutls_dtls_base_set_property (GObject * object, guint prop_id,
   GstGnutlsDtlsBase *self = GST_GNUTLS_DTLS_BASE (object);
 
   switch (prop_id) {
-    case PROP_CONNECTION_ID:
-      set_connection_id (self, g_value_get_string (value));
+    case PROP_CONNECTION_ID:{
+      GstElement *holder;
+
+      if (!gst_gnutls_dtls_element_check_mutable (GST_ELEMENT (self), pspec,
+              value))
+        break;
+      holder = set_connection_id (self, g_value_get_string (value));
+      if (holder)
+        gst_object_unref (holder);
       break;
+    }
     default:
       if (prop_id >= PROP_FORWARDED)
         set_forwarded (self, pspec, value);
@@ -367,22 +397,65 @@ gst_gnutls_dtls_base_get_property (GObject * object, guint prop_id,
   }
 }
 
+/* Makes sure the element has its connection, retrying a connection-id
+ * that another element held when it was set; posts an error otherwise. */
+static gboolean
+ensure_connection (GstGnutlsDtlsBase * self)
+{
+  GstGnutlsDtlsBasePrivate *priv = GET_PRIV (self);
+  GstGnutlsDtlsConnection *conn;
+  GstElement *holder;
+  gchar *id, *path;
+
+  conn = gst_gnutls_dtls_base_get_connection (self);
+  if (conn) {
+    gst_object_unref (conn);
+    return TRUE;
+  }
+
+  GST_OBJECT_LOCK (self);
+  id = g_strdup (priv->connection_id);
+  GST_OBJECT_UNLOCK (self);
+  if (!id) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Set the connection-id property: it pairs the encoder and the "
+            "decoder of one DTLS connection"), (NULL));
+    return FALSE;
+  }
+
+  holder = set_connection_id (self, id);
+  if (!holder) {
+    g_free (id);
+    return TRUE;
+  }
+  path = gst_object_get_path_string (GST_OBJECT (holder));
+  GST_ELEMENT_ERROR (self, RESOURCE, BUSY,
+      ("connection-id \"%s\" is already used by another %s (%s): each DTLS "
+          "connection needs its own connection-id, shared only by its "
+          "encoder and its decoder", id,
+          GST_GNUTLS_DTLS_BASE_GET_CLASS (self)->role ==
+          GST_GNUTLS_DTLS_CONNECTION_ENCODER ? "encoder" : "decoder", path),
+      (NULL));
+  g_free (path);
+  g_free (id);
+  gst_object_unref (holder);
+  return FALSE;
+}
+
 static GstStateChangeReturn
 gst_gnutls_dtls_base_change_state (GstElement * element,
     GstStateChange transition)
 {
   GstGnutlsDtlsBase *self = GST_GNUTLS_DTLS_BASE (element);
-  GstGnutlsDtlsConnection *conn;
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
-    conn = gst_gnutls_dtls_base_get_connection (self);
-    if (!conn) {
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          ("Set the connection-id property: it pairs the encoder and the "
-              "decoder of one DTLS connection"), (NULL));
+    if (!gst_gnutls_dtls_element_check_settings (element) ||
+        !ensure_connection (self))
       return GST_STATE_CHANGE_FAILURE;
-    }
-    gst_object_unref (conn);
+    /* Our certificate is settled from here on: let those watching read
+     * its fingerprint (gst-launch-1.0 -v prints it; reading makes the
+     * certificate if none was set) */
+    g_object_notify (G_OBJECT (self), "fingerprint");
   }
 
   return GST_ELEMENT_CLASS (gst_gnutls_dtls_base_parent_class)->change_state
@@ -402,7 +475,6 @@ gst_gnutls_dtls_base_finalize (GObject * object)
   }
   g_free (priv->connection_id);
   gst_structure_free (priv->pending);
-  g_hash_table_unref (priv->user_set);
 
   G_OBJECT_CLASS (gst_gnutls_dtls_base_parent_class)->finalize (object);
 }
@@ -475,5 +547,4 @@ gst_gnutls_dtls_base_init (GstGnutlsDtlsBase * self)
   GstGnutlsDtlsBasePrivate *priv = GET_PRIV (self);
 
   priv->pending = gst_structure_new_empty ("settings");
-  priv->user_set = g_hash_table_new (NULL, NULL);
 }

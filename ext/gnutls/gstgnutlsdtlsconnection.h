@@ -88,7 +88,8 @@ GstGnutlsDtlsConnection *
 gst_gnutls_dtls_connection_get (const gchar * connection_id);
 const gchar *gst_gnutls_dtls_connection_get_id (GstGnutlsDtlsConnection * self);
 
-void gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
+/* Returns NULL, or (a reference to) the element already attached in @role */
+GstElement *gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
                                         GstGnutlsDtlsConnectionRole role,
                                         GstElement * element,
                                         GstGnutlsDtlsConnectionNotify notify);

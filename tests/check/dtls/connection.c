@@ -797,27 +797,6 @@ GST_START_TEST (test_restart)
 
 GST_END_TEST;
 
-GST_START_TEST (test_invalid_pem)
-{
-  DtlsSide client, server;
-  gchar *msg;
-
-  dtls_side_create (&server, FALSE, NULL);
-  dtls_side_create (&client, TRUE, "pem", "-----BEGIN CERTIFICATE-----\n"
-      "garbage\n-----END CERTIFICATE-----\n", NULL);
-  dtls_side_start (&server);
-  dtls_side_start (&client);
-  dtls_run (&client, &server, NULL, NULL, 2000);
-  fail_unless_equals_int (dtls_side_state (&client), STATE_FAILED);
-  msg = dtls_side_pop_error (&client);
-  fail_unless (msg && strstr (msg, "pem"), "error: %s", msg);
-  g_free (msg);
-  dtls_side_free (&client);
-  dtls_side_free (&server);
-}
-
-GST_END_TEST;
-
 GST_START_TEST (test_invalid_priority)
 {
   DtlsSide client, server;
@@ -922,7 +901,6 @@ dtls_connection_suite (void)
   tcase_add_test (tc, test_no_srtp_profile_in_common);
   tcase_add_test (tc, test_data_only);
   tcase_add_test (tc, test_restart);
-  tcase_add_test (tc, test_invalid_pem);
   tcase_add_test (tc, test_invalid_priority);
   tcase_add_test (tc, test_missing_connection_id);
   tcase_add_test (tc, test_stream_start_group_id);
