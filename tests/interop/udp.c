@@ -502,9 +502,8 @@ GST_START_TEST (test_openssl_client_rsa1024)
 {
   Interop t;
   gchar *openssl = require_program ("openssl", "openssl");
-  gchar *connect, *cert, *key, *msg = NULL;
+  gchar *connect, *cert, *key, *msg;
   GstBus *bus = gst_bus_new ();
-  GstMessage *m;
   gint64 end;
   gint state = 0;
   const gchar *argv[] = { openssl, "s_client", "-dtls1_2", "-connect", NULL,
@@ -533,15 +532,7 @@ GST_START_TEST (test_openssl_client_rsa1024)
     g_usleep (1000);
   }
   fail_unless_equals_int (state, 2);
-  m = gst_bus_timed_pop_filtered (bus, 2 * GST_SECOND, GST_MESSAGE_ERROR);
-  if (m) {
-    GError *err = NULL;
-
-    gst_message_parse_error (m, &err, NULL);
-    msg = g_strdup (err->message);
-    g_error_free (err);
-    gst_message_unref (m);
-  }
+  msg = dtls_bus_pop_error (bus);
   fail_unless (msg && strstr (msg, "RSA") && strstr (msg, "1024") &&
       strstr (msg, "2048"), "error: %s", msg);
   GST_INFO ("refused: %s", msg);

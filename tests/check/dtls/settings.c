@@ -44,23 +44,13 @@ free_element (GstElement * e)
   gst_object_unref (e);
 }
 
-/* The text of the first error on @e's bus (or on @pipeline's) */
+/* The text of the first error on @e's bus */
 static gchar *
 pop_error (GstElement * e)
 {
   GstBus *bus = gst_element_get_bus (e);
-  GstMessage *msg;
-  gchar *text = NULL;
+  gchar *text = dtls_bus_pop_error (bus);
 
-  msg = gst_bus_timed_pop_filtered (bus, 2 * GST_SECOND, GST_MESSAGE_ERROR);
-  if (msg) {
-    GError *err = NULL;
-
-    gst_message_parse_error (msg, &err, NULL);
-    text = g_strdup (err->message);
-    g_clear_error (&err);
-    gst_message_unref (msg);
-  }
   gst_object_unref (bus);
   return text;
 }
@@ -236,7 +226,6 @@ GST_START_TEST (test_unknown_srtp_cipher)
 {
   GstElement *pipeline = NULL;
   gchar *msg;
-  GstBus *bus;
 
   ASSERT_WARNING (pipeline = gst_parse_launch ("appsrc ! " SRTP_ENC_BIN
           " name=e key=000102030405060708090a0b0c0d0e0f101112131415161718191a"
@@ -244,23 +233,11 @@ GST_START_TEST (test_unknown_srtp_cipher)
   fail_unless (pipeline != NULL);
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PLAYING),
       GST_STATE_CHANGE_FAILURE);
-  bus = gst_element_get_bus (pipeline);
-  {
-    GstMessage *m = gst_bus_timed_pop_filtered (bus, GST_SECOND,
-        GST_MESSAGE_ERROR);
-    GError *err = NULL;
-
-    fail_unless (m != NULL, "no error");
-    gst_message_parse_error (m, &err, NULL);
-    msg = g_strdup (err->message);
-    g_error_free (err);
-    gst_message_unref (m);
-  }
-  fail_unless (strstr (msg, "srtp-cipher \"aes-999\"") &&
+  msg = pop_error (pipeline);
+  fail_unless (msg && strstr (msg, "srtp-cipher \"aes-999\"") &&
       strstr (msg, "srtp-auth \"foo\"") && strstr (msg, "aes-128-icm"),
       "error: %s", msg);
   g_free (msg);
-  gst_object_unref (bus);
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
   /* known names are taken without a word */
@@ -446,9 +423,7 @@ GST_END_TEST;
 GST_START_TEST (test_bins_connection_id_taken)
 {
   GstElement *pipeline;
-  GstMessage *m;
-  GError *err = NULL;
-  GstBus *bus;
+  gchar *msg;
 
   pipeline = gst_parse_launch ("appsrc ! " SRTP_ENC_BIN
       " connection-id=twice ! fakesink async=false "
@@ -457,15 +432,10 @@ GST_START_TEST (test_bins_connection_id_taken)
   fail_unless (pipeline != NULL);
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PLAYING),
       GST_STATE_CHANGE_FAILURE);
-  bus = gst_element_get_bus (pipeline);
-  m = gst_bus_timed_pop_filtered (bus, GST_SECOND, GST_MESSAGE_ERROR);
-  fail_unless (m != NULL);
-  gst_message_parse_error (m, &err, NULL);
-  fail_unless (strstr (err->message, "\"twice\"") &&
-      strstr (err->message, "already used"), "error: %s", err->message);
-  g_error_free (err);
-  gst_message_unref (m);
-  gst_object_unref (bus);
+  msg = pop_error (pipeline);
+  fail_unless (msg && strstr (msg, "\"twice\"") &&
+      strstr (msg, "already used"), "error: %s", msg);
+  g_free (msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pipeline);
 }
