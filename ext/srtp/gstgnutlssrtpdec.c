@@ -912,7 +912,9 @@ gst_gnutls_srtp_dec_clear_keys (GstGnutlsSrtpDec * self)
   gst_gnutls_srtp_params_clear (&self->default_params);
   self->have_default = FALSE;
   g_mutex_unlock (&self->lock);
-  GST_INFO_OBJECT (self, "all SRTP keys cleared");
+  /* routine on every new key (each DTLS handshake): not worth INFO */
+  GST_DEBUG_OBJECT (self, "keys dropped on request; each stream asks for "
+      "its key again");
 }
 
 static void
