@@ -130,6 +130,86 @@ failed:
   return NULL;
 }
 
+/* The weakest keys accepted, ours or a peer's: 2048-bit RSA (and DSA),
+ * 256-bit elliptic curves (about 112 and 128 bits of security) */
+#define MIN_RSA_BITS 2048
+#define MIN_EC_BITS 256
+
+static gboolean
+check_key_strength (gnutls_pk_algorithm_t algo, guint bits, GError ** error)
+{
+  const gchar *name = gnutls_pk_get_name (algo);
+  guint min;
+
+  switch (algo) {
+    case GNUTLS_PK_RSA:
+    case GNUTLS_PK_RSA_PSS:
+    case GNUTLS_PK_DSA:
+      min = MIN_RSA_BITS;
+      break;
+    case GNUTLS_PK_ECDSA:
+    case GNUTLS_PK_EDDSA_ED25519:
+    case GNUTLS_PK_EDDSA_ED448:
+      min = MIN_EC_BITS;
+      break;
+    default:
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+          "its key type (%s) is not supported; use ECDSA P-256 or RSA of "
+          "at least %u bits", name ? name : "unknown", MIN_RSA_BITS);
+      return FALSE;
+  }
+  if (bits < min) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+        "its %s key has %u bits, fewer than the %u required", name, bits, min);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_crt_key (gnutls_x509_crt_t crt, GError ** error)
+{
+  unsigned int bits = 0;
+  int algo = gnutls_x509_crt_get_pk_algorithm (crt, &bits);
+
+  if (algo < 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+        "its key cannot be read: %s", gnutls_strerror (algo));
+    return FALSE;
+  }
+  return check_key_strength (algo, bits, error);
+}
+
+/**
+ * gst_gnutls_dtls_certificate_check_key:
+ * @der: a DER-encoded certificate
+ * @error: says why the key is refused ("its RSA key has 1024 bits...")
+ *
+ * Returns: %TRUE if the certificate's key is at least as strong as 2048-bit
+ * RSA or 256-bit elliptic curves.
+ */
+gboolean
+gst_gnutls_dtls_certificate_check_key (const gnutls_datum_t * der,
+    GError ** error)
+{
+  gnutls_x509_crt_t crt;
+  gboolean ok;
+  int ret;
+
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
+        "%s", gnutls_strerror (ret));
+    return FALSE;
+  }
+  ret = gnutls_x509_crt_import (crt, der, GNUTLS_X509_FMT_DER);
+  if (ret < 0)
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+        "it cannot be parsed: %s", gnutls_strerror (ret));
+  ok = ret >= 0 && check_crt_key (crt, error);
+  gnutls_x509_crt_deinit (crt);
+  return ok;
+}
+
 /**
  * gst_gnutls_dtls_certificate_get_default:
  * @type: the key type
@@ -179,6 +259,7 @@ gst_gnutls_dtls_certificate_new_from_pem (const gchar * pem, GError ** error)
   gnutls_x509_crt_t crt = NULL;
   gnutls_datum_t data;
   const gchar *what = "certificate";
+  GError *key_error = NULL;
   int ret;
 
   g_return_val_if_fail (pem != NULL, NULL);
@@ -190,6 +271,13 @@ gst_gnutls_dtls_certificate_new_from_pem (const gchar * pem, GError ** error)
     goto failed;
   if ((ret = gnutls_x509_crt_import (crt, &data, GNUTLS_X509_FMT_PEM)) < 0)
     goto failed;
+  if (!check_crt_key (crt, &key_error)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "The certificate is too weak: %s", key_error->message);
+    g_error_free (key_error);
+    gnutls_x509_crt_deinit (crt);
+    return NULL;
+  }
 
   what = "private key";
   if ((ret = gnutls_x509_privkey_init (&key)) < 0)
@@ -310,23 +398,14 @@ gst_gnutls_dtls_fingerprint_from_der (const gnutls_datum_t * der,
   return g_string_free (s, FALSE);
 }
 
-/**
- * gst_gnutls_dtls_fingerprint_parse:
- * @fingerprint: "sha-256 AB:CD:...", or only the hex part (then SHA-256)
- * @algo: (out): the hash function named
- * @normalized: (out) (transfer full): the fingerprint as
- *   gst_gnutls_dtls_fingerprint_from_der() formats it
- *
- * Returns: %TRUE if @fingerprint is well formed
- */
-gboolean
-gst_gnutls_dtls_fingerprint_parse (const gchar * fingerprint,
-    gnutls_digest_algorithm_t * algo, gchar ** normalized)
+static gboolean
+parse_fingerprint (const gchar * fingerprint,
+    gnutls_digest_algorithm_t * algo, gchar ** normalized, GError ** error)
 {
   const gchar *hex = fingerprint;
   const gchar *name = "sha-256";
   GString *s;
-  guint i, nbytes = 0;
+  guint i, nbytes = 0, need;
 
   *algo = GNUTLS_DIG_SHA256;
   while (g_ascii_isspace (*hex))
@@ -343,14 +422,36 @@ gst_gnutls_dtls_fingerprint_parse (const gchar * fingerprint,
       break;
     }
   }
+  if (i == G_N_ELEMENTS (fingerprint_hashes)) {
+    const gchar *end = hex;
+
+    /* a first word that is not hex names a hash we do not know */
+    while (*end && !g_ascii_isspace (*end))
+      end++;
+    if (*end) {
+      gchar *word = g_strndup (hex, end - hex);
+
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+          "\"%s\" is not a fingerprint: unknown hash function \"%s\" (use "
+          "sha-256, or sha-1, sha-224, sha-384, sha-512)", fingerprint, word);
+      g_free (word);
+      return FALSE;
+    }
+  }
   while (g_ascii_isspace (*hex))
     hex++;
 
+  need = gnutls_hash_get_len (*algo);
   s = g_string_new (name);
   g_string_append_c (s, ' ');
   while (*hex && !g_ascii_isspace (*hex)) {
-    if (!g_ascii_isxdigit (hex[0]) || !g_ascii_isxdigit (hex[1]))
+    if (!g_ascii_isxdigit (hex[0]) || !g_ascii_isxdigit (hex[1])) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+          "\"%s\" is not a fingerprint: \"%.2s\" is not a hexadecimal byte "
+          "(expected \"%s\" and %u bytes such as AB:CD:...)", fingerprint,
+          hex, name, need);
       goto invalid;
+    }
     if (nbytes)
       g_string_append_c (s, ':');
     g_string_append_c (s, g_ascii_toupper (hex[0]));
@@ -362,15 +463,61 @@ gst_gnutls_dtls_fingerprint_parse (const gchar * fingerprint,
   }
   while (g_ascii_isspace (*hex))
     hex++;
-  if (*hex || nbytes != gnutls_hash_get_len (*algo))
+  if (*hex) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "\"%s\" is not a fingerprint: unexpected \"%s\" after the hex "
+        "bytes", fingerprint, hex);
     goto invalid;
+  }
+  if (nbytes != need) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "\"%s\" is not a fingerprint: a %s fingerprint has %u bytes, this "
+        "one %u", fingerprint, name, need, nbytes);
+    goto invalid;
+  }
 
-  *normalized = g_string_free (s, FALSE);
+  if (normalized)
+    *normalized = g_string_free (s, FALSE);
+  else
+    g_string_free (s, TRUE);
   return TRUE;
 
 invalid:
   g_string_free (s, TRUE);
   return FALSE;
+}
+
+/**
+ * gst_gnutls_dtls_fingerprint_parse:
+ * @fingerprint: "sha-256 AB:CD:..." (RFC 8122: a hash name, then its
+ *   digest as hex bytes, colons optional, any case), or only the hex part
+ *   (then SHA-256)
+ * @algo: (out): the hash function named
+ * @normalized: (out) (transfer full): the fingerprint as
+ *   gst_gnutls_dtls_fingerprint_from_der() formats it
+ *
+ * Returns: %TRUE if @fingerprint is well formed
+ */
+gboolean
+gst_gnutls_dtls_fingerprint_parse (const gchar * fingerprint,
+    gnutls_digest_algorithm_t * algo, gchar ** normalized)
+{
+  return parse_fingerprint (fingerprint, algo, normalized, NULL);
+}
+
+/**
+ * gst_gnutls_dtls_fingerprint_check:
+ * @fingerprint: as for gst_gnutls_dtls_fingerprint_parse()
+ * @error: says what is wrong with @fingerprint
+ *
+ * Returns: %TRUE if @fingerprint is well formed
+ */
+gboolean
+gst_gnutls_dtls_fingerprint_check (const gchar * fingerprint, GError ** error)
+{
+  gnutls_digest_algorithm_t algo;
+
+  return parse_fingerprint (fingerprint, &algo, NULL, error);
 }
 
 /**

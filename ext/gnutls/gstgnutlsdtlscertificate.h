@@ -47,6 +47,10 @@ gchar *gst_gnutls_dtls_fingerprint_from_der (const gnutls_datum_t * der,
     gnutls_digest_algorithm_t algo);
 gboolean gst_gnutls_dtls_fingerprint_parse (const gchar * fingerprint,
     gnutls_digest_algorithm_t * algo, gchar ** normalized);
+gboolean gst_gnutls_dtls_fingerprint_check (const gchar * fingerprint,
+    GError ** error);
+gboolean gst_gnutls_dtls_certificate_check_key (const gnutls_datum_t * der,
+    GError ** error);
 gchar *gst_gnutls_dtls_pem_from_der (const gnutls_datum_t * der);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstGnutlsDtlsCertificate,

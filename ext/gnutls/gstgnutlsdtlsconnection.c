@@ -121,7 +121,8 @@ make_pspec (guint prop_id, GParamFlags flags)
           "Expected fingerprint of the peer certificate, from the remote SDP "
           "(\"sha-256 AB:CD:...\"; sha-1, sha-224, sha-384 and sha-512 are "
           "accepted too). When set, the handshake fails unless the peer "
-          "certificate matches. When unset any certificate is accepted",
+          "certificate matches. When unset any certificate is accepted. A "
+          "change while a handshake runs or is done applies to the next one",
           NULL, flags | G_PARAM_READWRITE);
     case PROP_PEER_PEM:
       return g_param_spec_string ("peer-pem", "Peer PEM",
@@ -329,6 +330,9 @@ gst_gnutls_dtls_connection_get_property (GObject * object, guint prop_id,
       GstGnutlsDtlsCertificate *cert;
       GError *err = NULL;
 
+      /* after an invalid pem there is no certificate: none is made up */
+      if (self->pem_error)
+        break;
       cert = ensure_certificate_locked (self, &err);
       if (!cert) {
         GST_ERROR_OBJECT (self, "%s", err->message);
@@ -598,6 +602,7 @@ verify_func (gnutls_session_t session)
   GstGnutlsDtlsConnection *self = gnutls_session_get_ptr (session);
   const gnutls_datum_t *certs;
   unsigned int n_certs = 0;
+  GError *err = NULL;
   gchar *actual;
 
   certs = gnutls_certificate_get_peers (session, &n_certs);
@@ -608,6 +613,13 @@ verify_func (gnutls_session_t session)
 
   g_free (self->peer_pem);
   self->peer_pem = gst_gnutls_dtls_pem_from_der (&certs[0]);
+
+  if (!gst_gnutls_dtls_certificate_check_key (&certs[0], &err)) {
+    self->verify_error = g_strdup_printf ("the peer certificate is refused: "
+        "%s", err->message);
+    g_error_free (err);
+    return -1;
+  }
 
   if (!self->peer_fingerprint)
     return 0;
@@ -1113,16 +1125,27 @@ receive_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
  * @notify: called, never with the connection lock held, for every event
  *
  * The connection keeps only a weak reference to @element.
+ *
+ * Returns: (transfer full) (nullable): %NULL, or the other element that
+ * already holds @role (then @element is not attached)
  */
-void
+GstElement *
 gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
     GstGnutlsDtlsConnectionRole role, GstElement * element,
     GstGnutlsDtlsConnectionNotify notify)
 {
+  GstElement *holder;
+
   g_mutex_lock (&self->lock);
-  g_weak_ref_set (&self->elements[role], element);
-  self->notify[role] = notify;
+  holder = g_weak_ref_get (&self->elements[role]);
+  if (holder == element)
+    gst_clear_object (&holder);
+  if (!holder) {
+    g_weak_ref_set (&self->elements[role], element);
+    self->notify[role] = notify;
+  }
   g_mutex_unlock (&self->lock);
+  return holder;
 }
 
 void

@@ -91,7 +91,8 @@ typedef GstFlowReturn (*GstGnutlsDtlsConnectionNotify) (GstElement * element,
 GstGnutlsDtlsConnection *
 gst_gnutls_dtls_connection_get (const gchar * connection_id);
 
-void gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
+/* Returns NULL, or (a reference to) the element already attached in @role */
+GstElement *gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
                                         GstGnutlsDtlsConnectionRole role,
                                         GstElement * element,
                                         GstGnutlsDtlsConnectionNotify notify);

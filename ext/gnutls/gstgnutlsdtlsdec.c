@@ -1,10 +1,5 @@
-/* GnuTLS DTLS-SRTP for GStreamer
- * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
+/* GStreamer GnuTLS DTLS-SRTP suite: the DTLS decoder.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /**
@@ -44,44 +39,20 @@
 
 #include "gstgnutlsdtlselements.h"
 #include "gstgnutlsdtlsdec.h"
-#include "gstgnutlsdtlsbinding.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_dec_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_dec_debug
 
-enum
-{
-  PROP_0,
-  PROP_CONNECTION_ID,
-  PROP_DECODER_KEY,
-  PROP_FORWARDED                /* first of the connection's properties */
-};
-
-static const gchar *const forwarded_properties[] = {
-  "pem", "peer-pem", "connection-state", "srtp-cipher", "srtp-auth",
-  "fingerprint", "peer-fingerprint", "certificate-type", "srtp-profiles",
-  "mtu", "handshake-timeout", "retransmit-timeout", "cookie-exchange",
-  "priority", NULL
-};
-
-enum
-{
-  SIGNAL_ON_KEY_RECEIVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 struct _GstGnutlsDtlsDec
 {
-  GstElement parent;
+  GstGnutlsDtlsBase parent;
 
   GstPad *sink;
   GstPad *src;                  /* protected by OBJECT_LOCK */
 
-  GstGnutlsDtlsBinding binding;
-
-  gboolean need_sticky;         /* protected by the sink STREAM_LOCK */
+  /* protected by the sink STREAM_LOCK */
+  gboolean need_sticky;
+  guint group_id;               /* of the stream, 0 until its stream-start */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -91,33 +62,11 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_REQUEST, GST_STATIC_CAPS_ANY);
 
 #define gst_gnutls_dtls_dec_parent_class parent_class
-G_DEFINE_TYPE (GstGnutlsDtlsDec, gst_gnutls_dtls_dec, GST_TYPE_ELEMENT);
+G_DEFINE_TYPE (GstGnutlsDtlsDec, gst_gnutls_dtls_dec,
+    GST_TYPE_GNUTLS_DTLS_BASE);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (gnutlsdtlsdec,
     GST_GNUTLS_NAME_PREFIX "dtlsdec", GST_RANK_NONE, GST_TYPE_GNUTLS_DTLS_DEC,
     gst_gnutls_dtls_element_init (plugin));
-
-static GstFlowReturn
-on_connection_event (GstElement * element,
-    const GstGnutlsDtlsConnectionEvent * ev)
-{
-  GstGnutlsDtlsDec *self = GST_GNUTLS_DTLS_DEC (element);
-
-  switch (ev->type) {
-    case GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE:
-      g_object_notify (G_OBJECT (self), "connection-state");
-      break;
-    case GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS:
-      g_object_notify (G_OBJECT (self), "decoder-key");
-      g_signal_emit (self, signals[SIGNAL_ON_KEY_RECEIVED], 0);
-      break;
-    case GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR:
-      gst_gnutls_dtls_binding_post_error (&self->binding, ev->error);
-      break;
-    default:
-      break;
-  }
-  return GST_FLOW_OK;
-}
 
 static GstPad *
 get_src_pad (GstGnutlsDtlsDec * self)
@@ -135,10 +84,15 @@ static void
 push_sticky_events (GstGnutlsDtlsDec * self, GstPad * src)
 {
   gchar *stream_id;
+  GstEvent *event;
   GstSegment segment;
 
+  if (!self->group_id)
+    self->group_id = gst_util_group_id_next ();
   stream_id = gst_pad_create_stream_id (src, GST_ELEMENT (self), NULL);
-  gst_pad_push_event (src, gst_event_new_stream_start (stream_id));
+  event = gst_event_new_stream_start (stream_id);
+  gst_event_set_group_id (event, self->group_id);
+  gst_pad_push_event (src, event);
   g_free (stream_id);
   gst_segment_init (&segment, GST_FORMAT_TIME);
   gst_pad_push_event (src, gst_event_new_segment (&segment));
@@ -155,7 +109,7 @@ gst_gnutls_dtls_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   gboolean closed = FALSE;
   GstPad *src;
 
-  conn = gst_gnutls_dtls_binding_get_connection (&self->binding);
+  conn = gst_gnutls_dtls_base_get_connection (GST_GNUTLS_DTLS_BASE (self));
   if (!conn) {
     gst_buffer_unref (buffer);
     return GST_FLOW_OK;
@@ -255,6 +209,7 @@ gst_gnutls_dtls_dec_request_new_pad (GstElement * element,
 
   GST_PAD_STREAM_LOCK (self->sink);
   self->need_sticky = TRUE;
+  self->group_id = 0;
   GST_PAD_STREAM_UNLOCK (self->sink);
 
   gst_pad_set_active (pad, TRUE);
@@ -285,131 +240,25 @@ gst_gnutls_dtls_dec_change_state (GstElement * element,
 {
   GstGnutlsDtlsDec *self = GST_GNUTLS_DTLS_DEC (element);
 
-  switch (transition) {
-    case GST_STATE_CHANGE_NULL_TO_READY:{
-      GstGnutlsDtlsConnection *conn =
-          gst_gnutls_dtls_binding_get_connection (&self->binding);
-
-      if (!conn) {
-        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-            ("Set the connection-id property: it pairs this decoder with "
-                "the encoder of the same DTLS connection"), (NULL));
-        return GST_STATE_CHANGE_FAILURE;
-      }
-      gst_object_unref (conn);
-      break;
-    }
-    case GST_STATE_CHANGE_READY_TO_PAUSED:
-      self->need_sticky = TRUE;
-      break;
-    default:
-      break;
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    self->need_sticky = TRUE;
+    self->group_id = 0;
   }
 
   return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
 
 static void
-gst_gnutls_dtls_dec_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  GstGnutlsDtlsDec *self = GST_GNUTLS_DTLS_DEC (object);
-
-  switch (prop_id) {
-    case PROP_CONNECTION_ID:
-      gst_gnutls_dtls_binding_set_id (&self->binding,
-          g_value_get_string (value));
-      break;
-    default:
-      if (prop_id >= PROP_FORWARDED)
-        gst_gnutls_dtls_binding_set_property (&self->binding, pspec, value);
-      else
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-gst_gnutls_dtls_dec_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  GstGnutlsDtlsDec *self = GST_GNUTLS_DTLS_DEC (object);
-
-  switch (prop_id) {
-    case PROP_CONNECTION_ID:
-      g_value_take_string (value,
-          gst_gnutls_dtls_binding_dup_id (&self->binding));
-      break;
-    case PROP_DECODER_KEY:{
-      GstGnutlsDtlsConnection *conn;
-      GstBuffer *key = NULL;
-
-      conn = gst_gnutls_dtls_binding_get_connection (&self->binding);
-      if (conn) {
-        gst_gnutls_dtls_connection_get_srtp_keys (conn, NULL, &key, NULL,
-            NULL, NULL);
-        gst_object_unref (conn);
-      }
-      g_value_take_boxed (value, key);
-      break;
-    }
-    default:
-      if (prop_id >= PROP_FORWARDED)
-        gst_gnutls_dtls_binding_get_property (&self->binding, pspec, value);
-      else
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-gst_gnutls_dtls_dec_finalize (GObject * object)
-{
-  GstGnutlsDtlsDec *self = GST_GNUTLS_DTLS_DEC (object);
-
-  gst_gnutls_dtls_binding_clear (&self->binding);
-
-  G_OBJECT_CLASS (parent_class)->finalize (object);
-}
-
-static void
 gst_gnutls_dtls_dec_class_init (GstGnutlsDtlsDecClass * klass)
 {
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstGnutlsDtlsBaseClass *base_class = GST_GNUTLS_DTLS_BASE_CLASS (klass);
 
   GST_DEBUG_CATEGORY_INIT (gst_gnutls_dtls_dec_debug,
       GST_GNUTLS_NAME_PREFIX "dtlsdec", 0, "GnuTLS DTLS decoder");
 
-  gobject_class->set_property = gst_gnutls_dtls_dec_set_property;
-  gobject_class->get_property = gst_gnutls_dtls_dec_get_property;
-  gobject_class->finalize = gst_gnutls_dtls_dec_finalize;
-
-  g_object_class_install_property (gobject_class, PROP_CONNECTION_ID,
-      g_param_spec_string ("connection-id", "Connection id",
-          "Identifier shared by the encoder and the decoder of one DTLS "
-          "connection; unique in the process", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (gobject_class, PROP_DECODER_KEY,
-      g_param_spec_boxed ("decoder-key", "Decoder key",
-          "SRTP master key then master salt the peer protects what it sends "
-          "with (30 bytes for AES-128), NULL until the handshake completes",
-          GST_TYPE_BUFFER, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  gst_gnutls_dtls_connection_install_properties (gobject_class,
-      PROP_FORWARDED, forwarded_properties);
-
-  /**
-   * GstGnutlsDtlsDec::on-key-received:
-   *
-   * The SRTP keys are known: read #GstGnutlsDtlsDec:decoder-key,
-   * #GstGnutlsDtlsDec:srtp-cipher and #GstGnutlsDtlsDec:srtp-auth.
-   * Emitted before connection-state becomes connected, from a streaming or
-   * timer thread.
-   */
-  signals[SIGNAL_ON_KEY_RECEIVED] = g_signal_new ("on-key-received",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
+  base_class->role = GST_GNUTLS_DTLS_CONNECTION_DECODER;
+  gst_gnutls_dtls_base_class_install_properties (base_class);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_gnutls_dtls_dec_change_state);
@@ -437,7 +286,4 @@ gst_gnutls_dtls_dec_init (GstGnutlsDtlsDec * self)
   gst_pad_set_event_function (self->sink,
       GST_DEBUG_FUNCPTR (gst_gnutls_dtls_dec_sink_event));
   gst_element_add_pad (GST_ELEMENT (self), self->sink);
-
-  gst_gnutls_dtls_binding_init (&self->binding, GST_ELEMENT (self),
-      GST_GNUTLS_DTLS_CONNECTION_DECODER, on_connection_event);
 }

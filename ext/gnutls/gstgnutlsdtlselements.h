@@ -20,6 +20,16 @@ G_BEGIN_DECLS
 
 void gst_gnutls_dtls_element_init (GstPlugin * plugin);
 
+/* Property rules shared by every element of the plugin (see
+ * gstgnutlsdtlselement.c) */
+gboolean gst_gnutls_dtls_element_check_mutable (GstElement * element,
+    GParamSpec * pspec, const GValue * value);
+void gst_gnutls_dtls_element_refuse_setting (GstElement * element,
+    const gchar * name, const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+void gst_gnutls_dtls_element_accept_setting (GstElement * element,
+    const gchar * name);
+gboolean gst_gnutls_dtls_element_check_settings (GstElement * element);
+
 GST_ELEMENT_REGISTER_DECLARE (gnutlsdtlsenc);
 GST_ELEMENT_REGISTER_DECLARE (gnutlsdtlsdec);
 GST_ELEMENT_REGISTER_DECLARE (gnutlsdtlssrtpenc);

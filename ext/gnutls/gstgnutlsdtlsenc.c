@@ -1,10 +1,5 @@
-/* GnuTLS DTLS-SRTP for GStreamer
- * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
+/* GStreamer GnuTLS DTLS-SRTP suite: the DTLS encoder.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /**
@@ -24,7 +19,7 @@
  *
  * With the `use_srtp` extension negotiated, #GstGnutlsDtlsEnc:encoder-key
  * holds the SRTP master key and salt to protect outgoing RTP with, and
- * #GstGnutlsDtlsEnc::on-key-received is emitted when it is known.
+ * #GstGnutlsDtlsBase::on-key-received is emitted when it is known.
  *
  * ## Example pipelines
  *
@@ -51,44 +46,20 @@
 
 #include "gstgnutlsdtlselements.h"
 #include "gstgnutlsdtlsenc.h"
-#include "gstgnutlsdtlsbinding.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_enc_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_enc_debug
 
-enum
-{
-  PROP_0,
-  PROP_CONNECTION_ID,
-  PROP_ENCODER_KEY,
-  PROP_FORWARDED                /* first of the connection's properties */
-};
-
-static const gchar *const forwarded_properties[] = {
-  "is-client", "connection-state", "srtp-cipher", "srtp-auth",
-  "fingerprint", "peer-fingerprint", "certificate-type", "srtp-profiles",
-  "mtu", "handshake-timeout", "retransmit-timeout", "cookie-exchange",
-  "priority", NULL
-};
-
-enum
-{
-  SIGNAL_ON_KEY_RECEIVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 struct _GstGnutlsDtlsEnc
 {
-  GstElement parent;
+  GstGnutlsDtlsBase parent;
 
   GstPad *src;
   GstPad *sink;                 /* protected by OBJECT_LOCK */
 
-  GstGnutlsDtlsBinding binding;
-
-  gboolean need_sticky;         /* protected by the src STREAM_LOCK */
+  /* protected by the src STREAM_LOCK */
+  gboolean need_sticky;
+  guint group_id;               /* of the stream, 0 until its stream-start */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -98,7 +69,8 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS ("application/x-dtls"));
 
 #define gst_gnutls_dtls_enc_parent_class parent_class
-G_DEFINE_TYPE (GstGnutlsDtlsEnc, gst_gnutls_dtls_enc, GST_TYPE_ELEMENT);
+G_DEFINE_TYPE (GstGnutlsDtlsEnc, gst_gnutls_dtls_enc,
+    GST_TYPE_GNUTLS_DTLS_BASE);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (gnutlsdtlsenc,
     GST_GNUTLS_NAME_PREFIX "dtlsenc", GST_RANK_NONE, GST_TYPE_GNUTLS_DTLS_ENC,
     gst_gnutls_dtls_element_init (plugin));
@@ -108,13 +80,18 @@ static void
 push_sticky_events (GstGnutlsDtlsEnc * self)
 {
   gchar *stream_id;
+  GstEvent *event;
   GstCaps *caps;
   GstSegment segment;
 
   if (!self->need_sticky)
     return;
+  if (!self->group_id)
+    self->group_id = gst_util_group_id_next ();
   stream_id = gst_pad_create_stream_id (self->src, GST_ELEMENT (self), NULL);
-  gst_pad_push_event (self->src, gst_event_new_stream_start (stream_id));
+  event = gst_event_new_stream_start (stream_id);
+  gst_event_set_group_id (event, self->group_id);
+  gst_pad_push_event (self->src, event);
   g_free (stream_id);
   caps = gst_static_pad_template_get_caps (&src_template);
   gst_pad_push_event (self->src, gst_event_new_caps (caps));
@@ -127,8 +104,9 @@ push_sticky_events (GstGnutlsDtlsEnc * self)
 /* Pushes records (or an event queued behind them) to the peer, from
  * whichever thread delivers them, and returns what downstream answered */
 static GstFlowReturn
-push_records (GstGnutlsDtlsEnc * self, const GstGnutlsDtlsConnectionEvent * ev)
+push_records (GstGnutlsDtlsBase * base, const GstGnutlsDtlsConnectionEvent * ev)
 {
+  GstGnutlsDtlsEnc *self = GST_GNUTLS_DTLS_ENC (base);
   GstFlowReturn ret = GST_FLOW_OK;
 
   GST_PAD_STREAM_LOCK (self->src);
@@ -144,33 +122,6 @@ push_records (GstGnutlsDtlsEnc * self, const GstGnutlsDtlsConnectionEvent * ev)
   if (ret != GST_FLOW_OK)
     GST_DEBUG_OBJECT (self, "pushing records: %s", gst_flow_get_name (ret));
   return ret;
-}
-
-static GstFlowReturn
-on_connection_event (GstElement * element,
-    const GstGnutlsDtlsConnectionEvent * ev)
-{
-  GstGnutlsDtlsEnc *self = GST_GNUTLS_DTLS_ENC (element);
-
-  switch (ev->type) {
-    case GST_GNUTLS_DTLS_CONNECTION_EVENT_RECORDS:
-      return push_records (self, ev);
-    case GST_GNUTLS_DTLS_CONNECTION_EVENT_WARNING:
-      GST_ELEMENT_WARNING (self, RESOURCE, WRITE, ("%s", ev->error->message),
-          (NULL));
-      break;
-    case GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE:
-      g_object_notify (G_OBJECT (self), "connection-state");
-      break;
-    case GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS:
-      g_object_notify (G_OBJECT (self), "encoder-key");
-      g_signal_emit (self, signals[SIGNAL_ON_KEY_RECEIVED], 0);
-      break;
-    case GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR:
-      gst_gnutls_dtls_binding_post_error (&self->binding, ev->error);
-      break;
-  }
-  return GST_FLOW_OK;
 }
 
 /* Returns what downstream answered to the records, so that upstream
@@ -197,7 +148,7 @@ gst_gnutls_dtls_enc_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   GstGnutlsDtlsConnection *conn;
   GstFlowReturn ret = GST_FLOW_OK;
 
-  conn = gst_gnutls_dtls_binding_get_connection (&self->binding);
+  conn = gst_gnutls_dtls_base_get_connection (GST_GNUTLS_DTLS_BASE (self));
   if (conn) {
     ret = send_buffer (self, conn, buffer);
     gst_object_unref (conn);
@@ -215,7 +166,7 @@ gst_gnutls_dtls_enc_chain_list (GstPad * pad, GstObject * parent,
   GstFlowReturn ret = GST_FLOW_OK;
   guint i, n = gst_buffer_list_length (list);
 
-  conn = gst_gnutls_dtls_binding_get_connection (&self->binding);
+  conn = gst_gnutls_dtls_base_get_connection (GST_GNUTLS_DTLS_BASE (self));
   if (conn) {
     for (i = 0; i < n && ret == GST_FLOW_OK; i++)
       ret = send_buffer (self, conn, gst_buffer_list_get (list, i));
@@ -234,7 +185,7 @@ gst_gnutls_dtls_enc_sink_event (GstPad * pad, GstObject * parent,
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_EOS:{
       GstGnutlsDtlsConnection *conn =
-          gst_gnutls_dtls_binding_get_connection (&self->binding);
+          gst_gnutls_dtls_base_get_connection (GST_GNUTLS_DTLS_BASE (self));
 
       /* close_notify goes out before EOS */
       if (conn) {
@@ -311,28 +262,20 @@ gst_gnutls_dtls_enc_change_state (GstElement * element,
     GstStateChange transition)
 {
   GstGnutlsDtlsEnc *self = GST_GNUTLS_DTLS_ENC (element);
+  GstGnutlsDtlsBase *base = GST_GNUTLS_DTLS_BASE (element);
   GstGnutlsDtlsConnection *conn;
   GstStateChangeReturn ret;
 
   switch (transition) {
-    case GST_STATE_CHANGE_NULL_TO_READY:
-      conn = gst_gnutls_dtls_binding_get_connection (&self->binding);
-      if (!conn) {
-        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-            ("Set the connection-id property: it pairs this encoder with "
-                "the decoder of the same DTLS connection"), (NULL));
-        return GST_STATE_CHANGE_FAILURE;
-      }
-      gst_object_unref (conn);
-      break;
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       GST_PAD_STREAM_LOCK (self->src);
       self->need_sticky = TRUE;
+      self->group_id = 0;
       GST_PAD_STREAM_UNLOCK (self->src);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* no more records from here on */
-      conn = gst_gnutls_dtls_binding_get_connection (&self->binding);
+      conn = gst_gnutls_dtls_base_get_connection (base);
       if (conn) {
         gst_gnutls_dtls_connection_stop (conn);
         gst_object_unref (conn);
@@ -348,7 +291,7 @@ gst_gnutls_dtls_enc_change_state (GstElement * element,
 
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
     /* the src pad is active: records can flow, the handshake can start */
-    conn = gst_gnutls_dtls_binding_get_connection (&self->binding);
+    conn = gst_gnutls_dtls_base_get_connection (base);
     if (conn) {
       gst_gnutls_dtls_connection_start (conn);
       gst_object_unref (conn);
@@ -359,106 +302,17 @@ gst_gnutls_dtls_enc_change_state (GstElement * element,
 }
 
 static void
-gst_gnutls_dtls_enc_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  GstGnutlsDtlsEnc *self = GST_GNUTLS_DTLS_ENC (object);
-
-  switch (prop_id) {
-    case PROP_CONNECTION_ID:
-      gst_gnutls_dtls_binding_set_id (&self->binding,
-          g_value_get_string (value));
-      break;
-    default:
-      if (prop_id >= PROP_FORWARDED)
-        gst_gnutls_dtls_binding_set_property (&self->binding, pspec, value);
-      else
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-gst_gnutls_dtls_enc_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  GstGnutlsDtlsEnc *self = GST_GNUTLS_DTLS_ENC (object);
-
-  switch (prop_id) {
-    case PROP_CONNECTION_ID:
-      g_value_take_string (value,
-          gst_gnutls_dtls_binding_dup_id (&self->binding));
-      break;
-    case PROP_ENCODER_KEY:{
-      GstGnutlsDtlsConnection *conn;
-      GstBuffer *key = NULL;
-
-      conn = gst_gnutls_dtls_binding_get_connection (&self->binding);
-      if (conn) {
-        gst_gnutls_dtls_connection_get_srtp_keys (conn, &key, NULL, NULL,
-            NULL, NULL);
-        gst_object_unref (conn);
-      }
-      g_value_take_boxed (value, key);
-      break;
-    }
-    default:
-      if (prop_id >= PROP_FORWARDED)
-        gst_gnutls_dtls_binding_get_property (&self->binding, pspec, value);
-      else
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-gst_gnutls_dtls_enc_finalize (GObject * object)
-{
-  GstGnutlsDtlsEnc *self = GST_GNUTLS_DTLS_ENC (object);
-
-  gst_gnutls_dtls_binding_clear (&self->binding);
-
-  G_OBJECT_CLASS (parent_class)->finalize (object);
-}
-
-static void
 gst_gnutls_dtls_enc_class_init (GstGnutlsDtlsEncClass * klass)
 {
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstGnutlsDtlsBaseClass *base_class = GST_GNUTLS_DTLS_BASE_CLASS (klass);
 
   GST_DEBUG_CATEGORY_INIT (gst_gnutls_dtls_enc_debug,
       GST_GNUTLS_NAME_PREFIX "dtlsenc", 0, "GnuTLS DTLS encoder");
 
-  gobject_class->set_property = gst_gnutls_dtls_enc_set_property;
-  gobject_class->get_property = gst_gnutls_dtls_enc_get_property;
-  gobject_class->finalize = gst_gnutls_dtls_enc_finalize;
-
-  g_object_class_install_property (gobject_class, PROP_CONNECTION_ID,
-      g_param_spec_string ("connection-id", "Connection id",
-          "Identifier shared by the encoder and the decoder of one DTLS "
-          "connection; unique in the process", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (gobject_class, PROP_ENCODER_KEY,
-      g_param_spec_boxed ("encoder-key", "Encoder key",
-          "SRTP master key then master salt to protect what we send "
-          "(30 bytes for AES-128), NULL until the handshake completes",
-          GST_TYPE_BUFFER, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  gst_gnutls_dtls_connection_install_properties (gobject_class,
-      PROP_FORWARDED, forwarded_properties);
-
-  /**
-   * GstGnutlsDtlsEnc::on-key-received:
-   *
-   * The SRTP keys are known: read #GstGnutlsDtlsEnc:encoder-key,
-   * #GstGnutlsDtlsEnc:srtp-cipher and #GstGnutlsDtlsEnc:srtp-auth.
-   * Emitted before connection-state becomes connected, from a streaming or
-   * timer thread.
-   */
-  signals[SIGNAL_ON_KEY_RECEIVED] = g_signal_new ("on-key-received",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
+  base_class->role = GST_GNUTLS_DTLS_CONNECTION_ENCODER;
+  base_class->records = push_records;
+  gst_gnutls_dtls_base_class_install_properties (base_class);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_gnutls_dtls_enc_change_state);
@@ -481,7 +335,4 @@ gst_gnutls_dtls_enc_init (GstGnutlsDtlsEnc * self)
   self->src = gst_pad_new_from_static_template (&src_template, "src");
   gst_pad_use_fixed_caps (self->src);
   gst_element_add_pad (GST_ELEMENT (self), self->src);
-
-  gst_gnutls_dtls_binding_init (&self->binding, GST_ELEMENT (self),
-      GST_GNUTLS_DTLS_CONNECTION_ENCODER, on_connection_event);
 }

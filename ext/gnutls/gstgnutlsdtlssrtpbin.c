@@ -8,6 +8,7 @@
 
 #include "gstgnutlsdtlssrtpbin.h"
 #include "gstgnutlsdtlsconnection.h"
+#include "gstgnutlsdtlselements.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_srtp_bin_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_srtp_bin_debug
@@ -83,11 +84,13 @@ gst_gnutls_dtls_srtp_bin_class_init (GstGnutlsDtlsSrtpBinClass * klass)
   g_object_class_install_property (gobject_class, PROP_SRTP_CIPHER,
       manual_string_pspec ("srtp-cipher", "SRTP cipher",
           "With key: SRTP cipher, 'null', 'aes-128-icm', 'aes-256-icm', "
-          "'aes-128-gcm' or 'aes-256-gcm' (default aes-128-icm)"));
+          "'aes-128-gcm' or 'aes-256-gcm' (default aes-128-icm); another "
+          "name is refused and the element does not start"));
   g_object_class_install_property (gobject_class, PROP_SRTP_AUTH,
       manual_string_pspec ("srtp-auth", "SRTP authentication",
           "With key: SRTP authentication, 'null', 'hmac-sha1-32' or "
-          "'hmac-sha1-80' (default hmac-sha1-80)"));
+          "'hmac-sha1-80' (default hmac-sha1-80); another name is refused "
+          "and the element does not start"));
   g_object_class_install_property (gobject_class, PROP_SRTCP_CIPHER,
       manual_string_pspec ("srtcp-cipher", "SRTCP cipher",
           "With key: SRTCP cipher, as srtp-cipher (default aes-128-icm)"));
@@ -235,19 +238,15 @@ gst_gnutls_dtls_srtp_bin_get_manual (GstGnutlsDtlsSrtpBin * self,
   return set;
 }
 
-void
-gst_gnutls_dtls_srtp_bin_install_forwarded (GObjectClass * klass,
-    guint first_prop_id, const gchar * const *names)
-{
-  gst_gnutls_dtls_connection_install_properties (klass, first_prop_id, names);
-}
-
 gboolean
 gst_gnutls_dtls_srtp_bin_forward_set (GstGnutlsDtlsSrtpBin * self,
     GParamSpec * pspec, const GValue * value)
 {
-  GstElement *dtls = gst_gnutls_dtls_srtp_bin_get_dtls_element (self);
+  GstElement *dtls;
 
+  if (!gst_gnutls_dtls_element_check_mutable (GST_ELEMENT (self), pspec, value))
+    return TRUE;
+  dtls = gst_gnutls_dtls_srtp_bin_get_dtls_element (self);
   if (dtls == NULL)
     return FALSE;
   g_object_set_property (G_OBJECT (dtls), pspec->name, value);
@@ -284,6 +283,66 @@ gst_gnutls_dtls_srtp_auth_nick (gint auth)
   return auth == 1 ? "hmac-sha1-32" : auth == 2 ? "hmac-sha1-80" : NULL;
 }
 
+/* The names srtpenc knows for @prop ("rtp-cipher" or "rtp-auth"): its
+ * enum is the one list of SRTP ciphers and authentications. NULL if the
+ * SRTP plugin is missing (the bin cannot start then anyway). */
+static GEnumClass *
+srtp_enum_class (const gchar * prop)
+{
+  GstElementFactory *factory;
+  GstPluginFeature *loaded;
+  GObjectClass *klass;
+  GParamSpec *pspec;
+  GEnumClass *e = NULL;
+
+  factory = gst_element_factory_find (GST_GNUTLS_NAME_PREFIX "srtpenc");
+  if (!factory)
+    return NULL;
+  loaded = gst_plugin_feature_load (GST_PLUGIN_FEATURE (factory));
+  gst_object_unref (factory);
+  if (!loaded)
+    return NULL;
+  klass = g_type_class_ref (gst_element_factory_get_element_type
+      (GST_ELEMENT_FACTORY (loaded)));
+  gst_object_unref (loaded);
+  pspec = g_object_class_find_property (klass, prop);
+  if (pspec && G_IS_PARAM_SPEC_ENUM (pspec))
+    e = g_type_class_ref (pspec->value_type);
+  g_type_class_unref (klass);
+  return e;
+}
+
+/* An unknown cipher or authentication name is refused (the bin will not
+ * start) rather than replaced by the default */
+static void
+validate_manual_name (GstGnutlsDtlsSrtpBin * self, GParamSpec * pspec,
+    const gchar * value)
+{
+  gboolean cipher = g_str_has_suffix (pspec->name, "-cipher");
+  GEnumClass *e;
+  GString *known;
+  guint i;
+
+  if (value == NULL ||
+      !(e = srtp_enum_class (cipher ? "rtp-cipher" : "rtp-auth"))) {
+    gst_gnutls_dtls_element_accept_setting (GST_ELEMENT (self), pspec->name);
+    return;
+  }
+  if (g_enum_get_value_by_nick (e, value)) {
+    gst_gnutls_dtls_element_accept_setting (GST_ELEMENT (self), pspec->name);
+  } else {
+    known = g_string_new (NULL);
+    for (i = 0; i < e->n_values; i++)
+      g_string_append_printf (known, "%s%s", i ? ", " : "",
+          e->values[i].value_nick);
+    gst_gnutls_dtls_element_refuse_setting (GST_ELEMENT (self), pspec->name,
+        "%s \"%s\" is not an SRTP %s; known: %s", pspec->name, value,
+        cipher ? "cipher" : "authentication", known->str);
+    g_string_free (known, TRUE);
+  }
+  g_type_class_unref (e);
+}
+
 static void
 gst_gnutls_dtls_srtp_bin_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -297,6 +356,9 @@ gst_gnutls_dtls_srtp_bin_set_property (GObject * object, guint prop_id,
     case PROP_CONNECTION_ID:{
       GstElement *dtls;
 
+      if (!gst_gnutls_dtls_element_check_mutable (GST_ELEMENT (self), pspec,
+              value))
+        return;
       GST_OBJECT_LOCK (self);
       g_free (priv->connection_id);
       priv->connection_id = g_value_dup_string (value);
@@ -330,6 +392,7 @@ gst_gnutls_dtls_srtp_bin_set_property (GObject * object, guint prop_id,
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
   }
+  validate_manual_name (self, pspec, g_value_get_string (value));
   GST_OBJECT_LOCK (self);
   g_free (*str);
   *str = g_value_dup_string (value);
@@ -384,6 +447,8 @@ gst_gnutls_dtls_srtp_bin_change_state (GstElement * element,
     gboolean manual;
     GstElement *dtls;
 
+    if (!gst_gnutls_dtls_element_check_settings (element))
+      return GST_STATE_CHANGE_FAILURE;
     GST_OBJECT_LOCK (self);
     manual = priv->manual.key != NULL;
     dtls = priv->dtls;

@@ -53,12 +53,10 @@ G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_get_manual (
 G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_manual_key_clear (
     GstGnutlsDtlsSrtpManualKey * manual);
 
-/* Installs on @klass the connection properties @names (as the DTLS
- * elements have them), with ids from @first_prop_id; the subclass forwards
- * them with the two functions below. Notifications of the DTLS element
- * (connection-state...) are re-emitted on the bin. */
-G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_bin_install_forwarded (
-    GObjectClass * klass, guint first_prop_id, const gchar * const *names);
+/* The subclass installs the connection properties it forwards with
+ * gst_gnutls_dtls_base_install_forwarded() and forwards them with the two
+ * functions below. Notifications of the DTLS element (connection-state...)
+ * are re-emitted on the bin. */
 G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_forward_set (
     GstGnutlsDtlsSrtpBin * self, GParamSpec * pspec, const GValue * value);
 G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_forward_get (

@@ -35,6 +35,7 @@
 
 #include "gstgnutlsdtlssrtpdec.h"
 #include "gstgnutlsdtlselements.h"
+#include "gstgnutlsdtlsbase.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_srtp_dec_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_srtp_dec_debug
@@ -43,12 +44,6 @@ enum
 {
   PROP_0,
   PROP_FORWARDED = 100          /* clear of the base class's ids */
-};
-
-static const gchar *const forwarded_properties[] = {
-  "pem", "peer-pem", "connection-state", "fingerprint", "peer-fingerprint",
-  "certificate-type", "srtp-profiles", "mtu", "handshake-timeout",
-  "retransmit-timeout", "cookie-exchange", "priority", NULL
 };
 
 struct _GstGnutlsDtlsSrtpDec
@@ -112,8 +107,8 @@ gst_gnutls_dtls_srtp_dec_class_init (GstGnutlsDtlsSrtpDecClass * klass)
   bin_class->remove_dtls_element =
       GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_remove_dtls_element);
 
-  gst_gnutls_dtls_srtp_bin_install_forwarded (gobject_class, PROP_FORWARDED,
-      forwarded_properties);
+  gst_gnutls_dtls_base_install_forwarded (gobject_class, PROP_FORWARDED,
+      GST_GNUTLS_DTLS_CONNECTION_DECODER, TRUE);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &rtp_src_template);
@@ -192,28 +187,44 @@ on_key_received (GstElement * dtlsdec, gpointer unused)
 
   if (self == NULL)
     return;
-  GST_INFO_OBJECT (self, "DTLS keys received");
+  GST_INFO_OBJECT (self, "SRTP keys received from the DTLS handshake");
   g_signal_emit_by_name (self->srtpdec, "clear-keys");
   gst_object_unref (self);
 }
 
-static void
-add_ghost (GstGnutlsDtlsSrtpDec * self, GstElement * child,
-    const gchar * child_pad, GstStaticPadTemplate * templ)
+/* An always pad of the bin, without a target until its child is known */
+static GstPad *
+add_ghost (GstGnutlsDtlsSrtpDec * self, GstStaticPadTemplate * templ)
 {
-  GstPad *pad = gst_element_get_static_pad (child, child_pad);
-  GstPad *ghost = gst_ghost_pad_new_from_template (templ->name_template, pad,
+  GstPad *ghost = gst_ghost_pad_new_no_target_from_template
+      (templ->name_template,
       gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
           templ->name_template));
 
-  gst_object_unref (pad);
   gst_element_add_pad (GST_ELEMENT (self), ghost);
+  return ghost;
+}
+
+static void
+set_ghost_target (GstPad * ghost, GstElement * child, const gchar * name)
+{
+  GstPad *pad = gst_element_get_static_pad (child, name);
+
+  gst_ghost_pad_set_target (GST_GHOST_PAD (ghost), pad);
+  gst_object_unref (pad);
 }
 
 static void
 gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
 {
   GstGnutlsDtlsSrtpBin *bin = GST_GNUTLS_DTLS_SRTP_BIN (self);
+  GstPad *sink, *rtp_src, *rtcp_src;
+
+  /* The always pads exist even when a child is missing, so the bin can be
+   * linked; it then refuses to start, naming what is missing. */
+  sink = add_ghost (self, &sink_template);
+  rtp_src = add_ghost (self, &rtp_src_template);
+  rtcp_src = add_ghost (self, &rtcp_src_template);
 
   self->demux = gst_gnutls_dtls_srtp_bin_add_child (bin,
       GST_GNUTLS_NAME_PREFIX "dtlssrtpdemux");
@@ -221,6 +232,11 @@ gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
       GST_GNUTLS_NAME_PREFIX "srtpdec");
   self->dtlsdec = gst_gnutls_dtls_srtp_bin_add_child (bin,
       GST_GNUTLS_NAME_PREFIX "dtlsdec");
+  /* pem and fingerprint answer even when another child is missing (an
+   * application may read them before it starts the bin) */
+  if (self->dtlsdec)
+    gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN
+        (self), self->dtlsdec);
   if (!self->demux || !self->srtpdec || !self->dtlsdec)
     return;
 
@@ -230,12 +246,10 @@ gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
       G_CALLBACK (on_request_key), NULL);
   g_signal_connect (self->dtlsdec, "on-key-received",
       G_CALLBACK (on_key_received), NULL);
-  gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN (self),
-      self->dtlsdec);
 
-  add_ghost (self, self->demux, "sink", &sink_template);
-  add_ghost (self, self->srtpdec, "rtp_src", &rtp_src_template);
-  add_ghost (self, self->srtpdec, "rtcp_src", &rtcp_src_template);
+  set_ghost_target (sink, self->demux, "sink");
+  set_ghost_target (rtp_src, self->srtpdec, "rtp_src");
+  set_ghost_target (rtcp_src, self->srtpdec, "rtcp_src");
 }
 
 static void
@@ -259,6 +273,13 @@ gst_gnutls_dtls_srtp_dec_request_new_pad (GstElement * element,
   GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (element);
   GstPad *target, *ghost;
 
+  if (!self->demux || !self->srtpdec) {
+    /* A child is missing: a pad that leads nowhere lets the application
+     * link; starting fails with the "missing" error. */
+    ghost = gst_ghost_pad_new_no_target_from_template ("data_src", templ);
+    gst_element_add_pad (element, ghost);
+    return ghost;
+  }
   if (self->dtlsdec == NULL) {
     GST_WARNING_OBJECT (self, "no data_src without DTLS (manual keying)");
     return NULL;

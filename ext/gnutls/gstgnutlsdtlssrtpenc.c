@@ -37,6 +37,7 @@
 
 #include "gstgnutlsdtlssrtpenc.h"
 #include "gstgnutlsdtlselements.h"
+#include "gstgnutlsdtlsbase.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,12 +52,6 @@ enum
   PROP_0,
   PROP_RTP_SYNC = 100,          /* clear of the base class's ids */
   PROP_FORWARDED
-};
-
-static const gchar *const forwarded_properties[] = {
-  "is-client", "connection-state", "fingerprint", "peer-fingerprint",
-  "certificate-type", "srtp-profiles", "mtu", "handshake-timeout",
-  "retransmit-timeout", "cookie-exchange", "priority", NULL
 };
 
 enum
@@ -79,6 +74,7 @@ struct _GstGnutlsDtlsSrtpEnc
   guint n_media_pads;           /* rtp/rtcp sink pads requested */
   guint n_media_eos;            /* ... that have seen EOS */
   gboolean have_data_pad;
+  guint n_placeholders;         /* pads given while a child is missing */
 };
 
 static GstStaticPadTemplate rtp_sink_template =
@@ -143,8 +139,8 @@ gst_gnutls_dtls_srtp_enc_class_init (GstGnutlsDtlsSrtpEncClass * klass)
           "clock before it is mixed with RTCP and DTLS (applies to pads "
           "requested afterwards)", DEFAULT_RTP_SYNC,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  gst_gnutls_dtls_srtp_bin_install_forwarded (gobject_class, PROP_FORWARDED,
-      forwarded_properties);
+  gst_gnutls_dtls_base_install_forwarded (gobject_class, PROP_FORWARDED,
+      GST_GNUTLS_DTLS_CONNECTION_ENCODER, TRUE);
 
   /**
    * GstGnutlsDtlsSrtpEnc::on-key-set:
@@ -219,12 +215,23 @@ gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
   GstGnutlsDtlsSrtpBin *bin = GST_GNUTLS_DTLS_SRTP_BIN (self);
   GstPad *pad, *ghost;
 
+  /* The always pad exists even when a child is missing, so the bin can be
+   * linked; it then refuses to start, naming what is missing. */
+  ghost = gst_ghost_pad_new_no_target_from_template ("src",
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self), "src"));
+  gst_element_add_pad (GST_ELEMENT (self), ghost);
+
   self->rtp_sync = DEFAULT_RTP_SYNC;
   self->srtpenc = gst_gnutls_dtls_srtp_bin_add_child (bin,
       GST_GNUTLS_NAME_PREFIX "srtpenc");
   self->dtlsenc = gst_gnutls_dtls_srtp_bin_add_child (bin,
       GST_GNUTLS_NAME_PREFIX "dtlsenc");
   self->funnel = gst_gnutls_dtls_srtp_bin_add_child (bin, "funnel");
+  /* is-client and the rest work even when another child is missing (an
+   * application may set them before it starts the bin) */
+  if (self->dtlsenc)
+    gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN
+        (self), self->dtlsenc);
   if (!self->srtpenc || !self->dtlsenc || !self->funnel)
     return;
 
@@ -238,14 +245,10 @@ gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
   gst_object_unref (pad);
   g_signal_connect (self->dtlsenc, "on-key-received",
       G_CALLBACK (on_key_received), NULL);
-  gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN (self),
-      self->dtlsenc);
 
   pad = gst_element_get_static_pad (self->funnel, "src");
-  ghost = gst_ghost_pad_new_from_template ("src", pad,
-      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self), "src"));
+  gst_ghost_pad_set_target (GST_GHOST_PAD (ghost), pad);
   gst_object_unref (pad);
-  gst_element_add_pad (GST_ELEMENT (self), ghost);
 }
 
 static void
@@ -326,6 +329,24 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
   const gchar *tname = GST_PAD_TEMPLATE_NAME_TEMPLATE (templ);
   GstPad *target = NULL, *ghost;
   gchar *ghost_name;
+
+  if (!self->srtpenc || !self->funnel) {
+    /* A child is missing: a pad that leads nowhere lets the application
+     * link; starting fails with the "missing" error. */
+    GST_OBJECT_LOCK (self);
+    if (name)
+      ghost_name = g_strdup (name);
+    else if (g_str_equal (tname, "data_sink"))
+      ghost_name = g_strdup ("data_sink");
+    else
+      ghost_name = g_strdup_printf (g_str_equal (tname, "rtcp_sink_%d") ?
+          "rtcp_sink_%u" : "rtp_sink_%u", self->n_placeholders++);
+    GST_OBJECT_UNLOCK (self);
+    ghost = gst_ghost_pad_new_no_target_from_template (ghost_name, templ);
+    g_free (ghost_name);
+    gst_element_add_pad (element, ghost);
+    return ghost;
+  }
 
   if (g_str_equal (tname, "data_sink")) {
     if (self->dtlsenc == NULL) {

@@ -700,11 +700,29 @@ push_muxed_rtcp (GstGnutlsSrtpDec * self, GstBuffer * buf)
   if (!self->muxed_rtcp_started &&
       !gst_pad_has_current_caps (self->rtcp_srcpad)) {
     GstSegment segment;
-    gchar *id = g_strdup_printf ("%08x-muxed-rtcp", g_random_int ());
+    GstEvent *upstream = gst_pad_get_sticky_event (self->rtp_sinkpad,
+        GST_EVENT_STREAM_START, 0);
+    const gchar *upstream_id = NULL;
+    GstEvent *start;
+    guint group_id;
+    gchar *id;
     GstCaps *caps;
 
-    gst_pad_push_event (self->rtcp_srcpad, gst_event_new_stream_start (id));
+    /* A stream of the RTP stream it came in, named as
+     * gst_pad_create_stream_id() would (it refuses elements with two sink
+     * pads), in the same group */
+    if (upstream)
+      gst_event_parse_stream_start (upstream, &upstream_id);
+    if (upstream_id)
+      id = g_strconcat (upstream_id, "/rtcp", NULL);
+    else
+      id = g_strdup_printf ("%08x%08x/rtcp", g_random_int (), g_random_int ());
+    start = gst_event_new_stream_start (id);
     g_free (id);
+    if (upstream && gst_event_parse_group_id (upstream, &group_id))
+      gst_event_set_group_id (start, group_id);
+    gst_clear_event (&upstream);
+    gst_pad_push_event (self->rtcp_srcpad, start);
     caps = gst_static_pad_template_get_caps (&rtcp_src_template);
     gst_pad_push_event (self->rtcp_srcpad, gst_event_new_caps (caps));
     gst_caps_unref (caps);
@@ -894,7 +912,9 @@ gst_gnutls_srtp_dec_clear_keys (GstGnutlsSrtpDec * self)
   gst_gnutls_srtp_params_clear (&self->default_params);
   self->have_default = FALSE;
   g_mutex_unlock (&self->lock);
-  GST_INFO_OBJECT (self, "all SRTP keys cleared");
+  /* routine on every new key (each DTLS handshake): not worth INFO */
+  GST_DEBUG_OBJECT (self, "keys dropped on request; each stream asks for "
+      "its key again");
 }
 
 static void

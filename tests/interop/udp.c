@@ -496,6 +496,66 @@ GST_START_TEST (test_gnutls_client)
 
 GST_END_TEST;
 
+/* A peer whose certificate has an RSA-1024 key is refused, even though
+ * OpenSSL (told to allow it) handshakes with it, and nothing pins it */
+GST_START_TEST (test_openssl_client_rsa1024)
+{
+  Interop t;
+  gchar *openssl = require_program ("openssl", "openssl");
+  gchar *connect, *cert, *key, *msg;
+  GstBus *bus = gst_bus_new ();
+  gint64 end;
+  gint state = 0;
+  const gchar *argv[] = { openssl, "s_client", "-dtls1_2", "-connect", NULL,
+    "-cert", NULL, "-key", NULL, "-use_srtp", "SRTP_AES128_CM_SHA1_80",
+    "-cipher", "DEFAULT:@SECLEVEL=0", NULL
+  };
+
+  interop_init (&t);
+  dtls_test_make_certificate_full ("weak", 10, GNUTLS_PK_RSA, 1024, &cert,
+      &key);
+  fail_unless (g_file_set_contents (t.cert_file, cert, -1, NULL));
+  fail_unless (g_file_set_contents (t.key_file, key, -1, NULL));
+  interop_setup (&t, FALSE, 0);
+  gst_element_set_bus (t.dec, bus);
+  gst_element_set_bus (t.enc, bus);
+  connect = g_strdup_printf ("127.0.0.1:%u", t.port);
+  argv[4] = connect;
+  argv[6] = t.cert_file;
+  argv[8] = t.key_file;
+  start_peer (&t, argv);
+
+  end = g_get_monotonic_time () + TIMEOUT_US;
+  while (g_get_monotonic_time () < end && state != 2) {
+    pump (&t);
+    g_object_get (t.enc, "connection-state", &state, NULL);
+    g_usleep (1000);
+  }
+  fail_unless_equals_int (state, 2);
+  msg = dtls_bus_pop_error (bus);
+  fail_unless (msg && strstr (msg, "RSA") && strstr (msg, "1024") &&
+      strstr (msg, "2048"), "error: %s", msg);
+  GST_INFO ("refused: %s", msg);
+  /* the peer saw the handshake fail, so it did get that far */
+  {
+    gchar *out = read_output (&t);
+
+    fail_if (strstr (out, "Keying material") != NULL, "peer said:\n%s", out);
+    g_free (out);
+  }
+
+  g_free (msg);
+  interop_clear (&t);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  g_free (cert);
+  g_free (key);
+  g_free (connect);
+  g_free (openssl);
+}
+
+GST_END_TEST;
+
 static Suite *
 dtls_udp_interop_suite (void)
 {
@@ -509,6 +569,7 @@ dtls_udp_interop_suite (void)
   tcase_add_test (tc, test_openssl_client);
   tcase_add_test (tc, test_gnutls_server);
   tcase_add_test (tc, test_gnutls_client);
+  tcase_add_test (tc, test_openssl_client_rsa1024);
   return s;
 }
 

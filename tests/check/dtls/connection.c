@@ -844,27 +844,6 @@ GST_START_TEST (test_restart)
 
 GST_END_TEST;
 
-GST_START_TEST (test_invalid_pem)
-{
-  DtlsSide client, server;
-  gchar *msg;
-
-  dtls_side_create (&server, FALSE, NULL);
-  dtls_side_create (&client, TRUE, "pem", "-----BEGIN CERTIFICATE-----\n"
-      "garbage\n-----END CERTIFICATE-----\n", NULL);
-  dtls_side_start (&server);
-  dtls_side_start (&client);
-  dtls_run (&client, &server, NULL, NULL, 2000);
-  fail_unless_equals_int (dtls_side_state (&client), STATE_FAILED);
-  msg = dtls_side_pop_error (&client);
-  fail_unless (msg && strstr (msg, "pem"), "error: %s", msg);
-  g_free (msg);
-  dtls_side_free (&client);
-  dtls_side_free (&server);
-}
-
-GST_END_TEST;
-
 GST_START_TEST (test_invalid_priority)
 {
   DtlsSide client, server;
@@ -898,6 +877,49 @@ GST_START_TEST (test_missing_connection_id)
 
 GST_END_TEST;
 
+/* The stream-start on a src pad carries a group id (the same one for the
+ * whole stream) and a stream id of its own */
+static void
+assert_stream_start (GstHarness * h, guint * group_id)
+{
+  GstEvent *ev = gst_pad_get_sticky_event (h->sinkpad,
+      GST_EVENT_STREAM_START, 0);
+  const gchar *stream_id = NULL;
+
+  fail_unless (ev != NULL, "no stream-start");
+  fail_unless (gst_event_parse_group_id (ev, group_id), "no group id");
+  fail_unless (*group_id != GST_GROUP_ID_INVALID);
+  gst_event_parse_stream_start (ev, &stream_id);
+  fail_unless (stream_id != NULL && *stream_id);
+  gst_event_unref (ev);
+}
+
+GST_START_TEST (test_stream_start_group_id)
+{
+  DtlsSide client, server;
+  guint enc_group, dec_group, again;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  dtls_check_app_data (&client, &server, TRUE, "first");
+  assert_stream_start (client.enc, &enc_group);
+  assert_stream_start (server.dec, &dec_group);
+  fail_if (enc_group == dec_group);
+  /* later records belong to the same stream */
+  dtls_check_app_data (&client, &server, TRUE, "second");
+  assert_stream_start (client.enc, &again);
+  fail_unless_equals_int (again, enc_group);
+  assert_stream_start (server.dec, &again);
+  fail_unless_equals_int (again, dec_group);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
 static Suite *
 dtls_connection_suite (void)
 {
@@ -926,9 +948,9 @@ dtls_connection_suite (void)
   tcase_add_test (tc, test_data_only);
   tcase_add_test (tc, test_flow_returns_upstream);
   tcase_add_test (tc, test_restart);
-  tcase_add_test (tc, test_invalid_pem);
   tcase_add_test (tc, test_invalid_priority);
   tcase_add_test (tc, test_missing_connection_id);
+  tcase_add_test (tc, test_stream_start_group_id);
   return s;
 }
 

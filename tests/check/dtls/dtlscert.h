@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* A self-signed ECDSA P-256 certificate and its key, made by a test (as
- * pem for our elements, or as files for the peer programs). */
+/* A self-signed certificate and its key, made by a test (as pem for our
+ * elements, or as files for the peer programs). */
 
 #ifndef __DTLS_CERT_H__
 #define __DTLS_CERT_H__
@@ -12,18 +12,18 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-/* Both PEM; the key in PKCS#8, which GnuTLS, OpenSSL and our pem accept. */
+/* Both PEM; the key in PKCS#8, which GnuTLS, OpenSSL and our pem accept.
+ * @algo and @bits as for gnutls_x509_privkey_generate(). */
 static inline void
-dtls_test_make_certificate (const gchar * cn, guint8 serial,
-    gchar ** cert_pem, gchar ** key_pem)
+dtls_test_make_certificate_full (const gchar * cn, guint8 serial,
+    gnutls_pk_algorithm_t algo, guint bits, gchar ** cert_pem, gchar ** key_pem)
 {
   gnutls_x509_privkey_t key;
   gnutls_x509_crt_t crt;
   gnutls_datum_t c, k;
 
   fail_unless (gnutls_x509_privkey_init (&key) == 0);
-  fail_unless (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-          GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
+  fail_unless (gnutls_x509_privkey_generate (key, algo, bits, 0) == 0);
   fail_unless (gnutls_x509_crt_init (&crt) == 0);
   gnutls_x509_crt_set_version (crt, 3);
   gnutls_x509_crt_set_serial (crt, &serial, 1);
@@ -43,6 +43,15 @@ dtls_test_make_certificate (const gchar * cn, guint8 serial,
   gnutls_free (k.data);
   gnutls_x509_crt_deinit (crt);
   gnutls_x509_privkey_deinit (key);
+}
+
+/* ECDSA P-256 */
+static inline void
+dtls_test_make_certificate (const gchar * cn, guint8 serial,
+    gchar ** cert_pem, gchar ** key_pem)
+{
+  dtls_test_make_certificate_full (cn, serial, GNUTLS_PK_ECDSA,
+      GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), cert_pem, key_pem);
 }
 
 #endif /* __DTLS_CERT_H__ */

@@ -278,16 +278,15 @@ dtls_check_app_data (DtlsSide * from, DtlsSide * to, gboolean from_client,
   gst_buffer_unref (out);
 }
 
-/* The first error message on @s's bus, or NULL */
+/* The text of the first error message on @bus, or NULL */
 static inline gchar *
-dtls_side_pop_error (DtlsSide * s)
+dtls_bus_pop_error (GstBus * bus)
 {
   GstMessage *msg;
   gchar *text = NULL;
 
   /* posted by whichever thread delivers it, maybe a little later */
-  msg = gst_bus_timed_pop_filtered (s->bus, 5 * GST_SECOND,
-      GST_MESSAGE_ERROR);
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
   if (msg) {
     GError *err = NULL;
 
@@ -297,6 +296,13 @@ dtls_side_pop_error (DtlsSide * s)
     gst_message_unref (msg);
   }
   return text;
+}
+
+/* The first error message on @s's bus, or NULL */
+static inline gchar *
+dtls_side_pop_error (DtlsSide * s)
+{
+  return dtls_bus_pop_error (s->bus);
 }
 
 #endif /* __DTLS_TEST_H__ */

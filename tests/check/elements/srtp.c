@@ -527,6 +527,51 @@ GST_START_TEST (test_rtcp_mux)
 
 GST_END_TEST;
 
+/* RTCP multiplexed on the RTP pad starts a stream of its own on rtcp_src,
+ * named after the RTP stream and in its group */
+GST_START_TEST (test_rtcp_mux_stream_start)
+{
+  Pair p;
+  GstHarness *rtp, *rtcp;
+  GstEvent *in, *out;
+  const gchar *in_id, *out_id;
+  guint in_group, out_group;
+  gchar *expected;
+
+  pair_setup (&p, 1, 2, 4);
+  gst_harness_teardown (p.dec_rtp);
+  gst_harness_teardown (p.dec_rtcp);
+  rtp = dec_harness_for (p.dec, p.enc_rtp, FALSE);
+  p.dec_rtp = rtp;
+  in = gst_event_new_stream_start ("upstream-rtp");
+  gst_event_set_group_id (in, gst_util_group_id_next ());
+  gst_harness_push_event (rtp, in);
+  /* nothing upstream on rtcp_sink: rtcp_src sees only the muxed RTCP */
+  rtcp = gst_harness_new_with_element (p.dec, NULL, "rtcp_src");
+  p.dec_rtcp = rtcp;
+
+  gst_harness_push (p.enc_rtcp, make_rtcp (TEST_SSRC, 42));
+  gst_harness_push (rtp, gst_harness_pull (p.enc_rtcp));
+  gst_buffer_unref (gst_harness_pull (rtcp));
+
+  in = gst_pad_get_sticky_event (rtp->srcpad, GST_EVENT_STREAM_START, 0);
+  out = gst_pad_get_sticky_event (rtcp->sinkpad, GST_EVENT_STREAM_START, 0);
+  fail_unless (in && out);
+  gst_event_parse_stream_start (in, &in_id);
+  gst_event_parse_stream_start (out, &out_id);
+  expected = g_strconcat (in_id, "/rtcp", NULL);
+  fail_unless_equals_string (out_id, expected);
+  fail_unless (gst_event_parse_group_id (in, &in_group));
+  fail_unless (gst_event_parse_group_id (out, &out_group));
+  fail_unless_equals_int (out_group, in_group);
+  g_free (expected);
+  gst_event_unref (in);
+  gst_event_unref (out);
+  pair_teardown (&p);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_random_key)
 {
   GstElement *enc = make_enc (2, 2, NULL);
@@ -678,6 +723,7 @@ srtp_suite (void)
   tcase_add_test (tc, test_key_rollover_and_roc);
   tcase_add_test (tc, test_mki_two_keys);
   tcase_add_test (tc, test_rtcp_mux);
+  tcase_add_test (tc, test_rtcp_mux_stream_start);
   tcase_add_test (tc, test_random_key);
   tcase_add_test (tc, test_no_key_drops);
   tcase_add_test (tc, test_bad_key_length);
