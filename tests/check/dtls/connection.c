@@ -743,7 +743,9 @@ GST_END_TEST;
 static GstPadProbeReturn
 answer_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
-  /* downstream answers this instead of taking the buffer */
+  /* downstream answers this instead of taking the buffer (which a probe
+   * that handles it owns) */
+  gst_mini_object_unref (GST_PAD_PROBE_INFO_DATA (info));
   GST_PAD_PROBE_INFO_FLOW_RETURN (info) = GPOINTER_TO_INT (user_data);
   return GST_PAD_PROBE_HANDLED;
 }
