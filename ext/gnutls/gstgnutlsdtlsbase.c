@@ -196,9 +196,10 @@ add_setting (GQuark field, const GValue * value, gpointer conn)
 
 /* Attaches the element to the connection of @connection_id (created if
  * needed), moving the settings waiting for one there, and detaches it from
- * the previous one (whose settings stay with it). Returns NULL, or the element that already holds the same role on
- * that connection; the element then has no connection but keeps the id
- * (and its settings) and tries again when it starts. */
+ * the previous one (whose settings stay with it). Returns NULL, or the
+ * element that already holds the same role on that connection; the element
+ * then has no connection but keeps the id (and its settings) and tries
+ * again when it starts. */
 static GstElement *
 set_connection_id (GstGnutlsDtlsBase * self, const gchar * connection_id)
 {
@@ -333,6 +334,19 @@ get_forwarded (GstGnutlsDtlsBase * self, GParamSpec * pspec, GValue * value)
   else
     g_param_value_set_default (pspec, value);
   GST_OBJECT_UNLOCK (self);
+
+  if (v && g_str_equal (pspec->name, "pem")) {
+    /* as the connection would: the certificate only, never the key, and
+     * nothing for a pem that cannot be used */
+    const gchar *pem = g_value_get_string (value);
+    GstGnutlsDtlsCertificate *cert = pem && *pem ?
+        gst_gnutls_dtls_certificate_new_from_pem (pem, NULL) : NULL;
+
+    g_value_set_string (value, cert ?
+        gst_gnutls_dtls_certificate_get_pem (cert) : NULL);
+    if (cert)
+      gst_gnutls_dtls_certificate_unref (cert);
+  }
 }
 
 static void

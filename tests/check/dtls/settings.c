@@ -111,6 +111,14 @@ GST_START_TEST (test_invalid_pem)
       GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1));
   gchar *s, *fp;
 
+  /* the same before the element has its connection */
+  {
+    GstElement *unbound = make_element (DEC_NAME, NULL);
+
+    ASSERT_WARNING (g_object_set (unbound, "pem", "garbage", NULL));
+    fail_unless (get_string (unbound, "pem") == NULL);
+    free_element (unbound);
+  }
   ASSERT_WARNING (g_object_set (dec, "pem", "-----BEGIN CERTIFICATE-----\n"
           "garbage\n-----END CERTIFICATE-----\n", NULL));
   /* no certificate is in use: none is made up for the readback */
@@ -455,6 +463,12 @@ GST_START_TEST (test_settings_belong_to_connection)
   guint mtu;
 
   g_object_set (dec, "pem", pem, "mtu", 700, NULL);
+  /* waiting for a connection, pem reads back as it would then: the
+   * certificate without its key */
+  fp_a = get_string (dec, "pem");
+  fail_unless (fp_a && g_str_has_prefix (pem, fp_a));
+  fail_if (strstr (fp_a, "PRIVATE KEY"));
+  g_free (fp_a);
   g_object_set (dec, "connection-id", "belong-a", NULL);
   fp_a = get_string (dec, "fingerprint");
   fail_unless (fp_a != NULL);
