@@ -3,7 +3,9 @@
 # each phase and a table of the phases at the end. Fails when a test fails,
 # and also when no test ran at all.
 #
-# Phases (all by default; SKIP="valgrind fuzz ..." leaves some out):
+# Phases (all by default; SKIP="valgrind fuzz ..." leaves some out, and a
+# phase left out does not fail the run; the table at the end shows each
+# phase's result and time):
 #   tests      the meson test suite (build/)
 #   valgrind   the same suite under valgrind memcheck (no leaks allowed)
 #   standard   a -Dstandard-names=true build and its names test
@@ -11,6 +13,8 @@
 #   sanitize   the suite built with ASan+UBSan (scripts/sanitize.sh)
 #   fuzz       the libFuzzer targets, corpus replay + bounded fuzzing
 #              (scripts/fuzz.sh; FUZZ_SECONDS per target, default 60)
+#   debian13   the suite in a fresh Debian 13 root (scripts/debian13.sh;
+#              debootstrap, install-deps.sh, meson test, in a chroot)
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -19,10 +23,13 @@ skip=" ${SKIP:-} "
 results=""
 status=0
 
+phase_start=$(date +%s)
 record () {
-  results="$results$(printf '  %-10s %s' "$1" "$2")
+  results="$results$(printf '  %-10s %-24s %5s s' "$1" "$2" \
+    "$(($(date +%s) - phase_start))")
 "
-  [ "$2" = ok ] || status=1
+  phase_start=$(date +%s)
+  [ "$2" = ok ] || [ "$2" = skipped ] || status=1
 }
 
 wanted () {
@@ -68,7 +75,7 @@ fi
 
 # -- package, sanitizers, fuzzing ---------------------------------------
 for phase in package:scripts/package.sh sanitize:scripts/sanitize.sh \
-    fuzz:scripts/fuzz.sh; do
+    fuzz:scripts/fuzz.sh debian13:scripts/debian13.sh; do
   name=${phase%%:*}
   script=${phase#*:}
   if wanted "$name" "$script"; then
