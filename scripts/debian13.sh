@@ -231,11 +231,10 @@ fi
 
 # -- the project in the root --------------------------------------------
 # The working tree as it is (no git needed), without build directories,
-# VCS data or fetched subproject sources.
+# VCS data or fetched subproject sources (scripts/source-tar.sh).
 configure_root "$root"
 mkdir -p "$root/src"
-tar -cf - --exclude=./.git --exclude='./build*' --exclude='./obj-*' \
-  --exclude='./subprojects/*/' --exclude='*.pyc' . | tar -xf - -C "$root/src"
+./scripts/source-tar.sh | tar -xf - -C "$root/src"
 mount_into "$root"
 
 t0=$(date +%s)
