@@ -13,6 +13,8 @@
 #   sanitize   the suite built with ASan+UBSan (scripts/sanitize.sh)
 #   fuzz       the libFuzzer targets, corpus replay + bounded fuzzing
 #              (scripts/fuzz.sh; FUZZ_SECONDS per target, default 60)
+#   fallback   libsrtp2 from its meson subproject, on Debian's own source
+#              (scripts/fallback.sh; --force-fallback-for, the SRTP tests)
 #   debian13   the suite in a fresh Debian 13 root (scripts/debian13.sh;
 #              debootstrap, install-deps.sh, meson test, in a chroot)
 set -eu
@@ -73,9 +75,10 @@ if wanted standard ""; then
   record standard "$r"
 fi
 
-# -- package, sanitizers, fuzzing ---------------------------------------
+# -- package, sanitizers, fuzzing, subproject fallback, Debian 13 --------
 for phase in package:scripts/package.sh sanitize:scripts/sanitize.sh \
-    fuzz:scripts/fuzz.sh debian13:scripts/debian13.sh; do
+    fuzz:scripts/fuzz.sh fallback:scripts/fallback.sh \
+    debian13:scripts/debian13.sh; do
   name=${phase%%:*}
   script=${phase#*:}
   if wanted "$name" "$script"; then
