@@ -7,6 +7,8 @@
 # phase left out does not fail the run; the table at the end shows each
 # phase's result and time):
 #   tests      the meson test suite (build/)
+#   indent     every C file formatted as scripts/gst-indent does
+#              (scripts/gst-indent --check)
 #   valgrind   the same suite under valgrind memcheck (no leaks allowed)
 #   standard   a -Dstandard-names=true build and its names test
 #   package    the Debian package, built and loaded (scripts/package.sh)
@@ -53,6 +55,20 @@ ran=$(grep -c '"name"' "$builddir/meson-logs/testlog.json" 2>/dev/null || echo 0
 [ "$ran" -gt 0 ] || r="FAILED (no test ran)"
 record tests "$r"
 echo "$ran test programs ran"
+
+# -- indent -----------------------------------------------------------
+# Every C source formatted as scripts/gst-indent formats it (GStreamer's
+# style); the files that are not are listed.
+if wanted indent ""; then
+  if find ext gst tests bench fuzz examples -name '*.c' | sort |
+      xargs scripts/gst-indent --check; then
+    r=ok
+  else
+    r=FAILED
+    echo "indent: format the files above with scripts/gst-indent FILE..."
+  fi
+  record indent "$r"
+fi
 
 # -- valgrind ---------------------------------------------------------
 if wanted valgrind ""; then
