@@ -76,8 +76,9 @@ static gint
 call (const gchar * pem_a, const gchar * expected_fp, gchar ** error_text)
 {
   static guint run;
-  gchar *desc = g_strdup_printf (
-      "audiotestsrc is-live=true num-buffers=25 samplesperbuffer=160 "
+  gchar *desc =
+      g_strdup_printf
+      ("audiotestsrc is-live=true num-buffers=25 samplesperbuffer=160 "
       "! alawenc ! rtppcmapay ! gnutlsdtlssrtpenc name=enc_a connection-id=a%u "
       "is-client=true ! gnutlsdtlssrtpdec name=dec_b connection-id=b%u "
       "! fakesink async=false "

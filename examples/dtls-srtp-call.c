@@ -128,8 +128,9 @@ endpoint_init (Endpoint * ep, const gchar * name, gboolean is_client,
 {
   GError *error = NULL;
   GstElement *ptdemux;
-  gchar *desc = g_strdup_printf (
-      "gnutlsdtlssrtpenc name=enc connection-id=%s is-client=%d %s "
+  gchar *desc =
+      g_strdup_printf
+      ("gnutlsdtlssrtpenc name=enc connection-id=%s is-client=%d %s "
       "! udpsink host=127.0.0.1 port=%u sync=false async=false "
       "audiotestsrc name=asrc is-live=true samplesperbuffer=160 ! alawenc "
       "! rtppcmapay ssrc=%u ! enc.rtp_sink_0 "

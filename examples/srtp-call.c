@@ -37,8 +37,9 @@ endpoint_init (Endpoint * ep, const gchar * name, guint32 ssrc, guint freq,
     guint send_port, const gchar * send_key, guint recv_port,
     const gchar * recv_key, GError ** error)
 {
-  gchar *desc = g_strdup_printf (
-      "audiotestsrc is-live=true samplesperbuffer=160 freq=%u ! audio/x-raw,rate=8000,channels=1 "
+  gchar *desc =
+      g_strdup_printf
+      ("audiotestsrc is-live=true samplesperbuffer=160 freq=%u ! audio/x-raw,rate=8000,channels=1 "
       "! alawenc ! rtppcmapay ! application/x-rtp,ssrc=(uint)%u "
       "! gnutlssrtpenc name=enc key=%s "
       "! udpsink host=127.0.0.1 port=%u sync=false async=false "

@@ -20,22 +20,9 @@ seconds=${FUZZ_SECONDS:-60}
 targets=${FUZZ_TARGETS:-"demux srtpdec dtls_server dtls_client"}
 builddir=${FUZZ_BUILDDIR:-build-fuzz}
 
-# clang and libFuzzer (in Debian's libclang-rt-14-dev), plus what the
-# project itself needs
+# clang and libFuzzer (Debian's clang and libclang-rt-dev, in
+# debian-packages.txt with what the project itself needs)
 ./scripts/install-deps.sh
-missing=""
-for p in clang libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-    missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-  echo "Installing missing Debian packages:$missing"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -q
-  # shellcheck disable=SC2086
-  $SUDO apt-get install -y -q --no-install-recommends $missing
-fi
 
 start=$(date +%s)
 if [ -f "$builddir/build.ninja" ]; then

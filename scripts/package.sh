@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work/src" "$out"
-git ls-files -co --exclude-standard -z | xargs -0 tar -cf - | tar -xf - -C "$work/src"
+./scripts/source-tar.sh | tar -xf - -C "$work/src"
 (cd "$work/src" && dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1) || {
   tail -40 "$work/build.log"; echo "dpkg-buildpackage failed" >&2; exit 1; }
 deb=$(ls "$work"/gstreamer1.0-gnutls-dtls-srtp_*.deb)

@@ -3,14 +3,22 @@
 # each phase and a table of the phases at the end. Fails when a test fails,
 # and also when no test ran at all.
 #
-# Phases (all by default; SKIP="valgrind fuzz ..." leaves some out):
+# Phases (all by default; SKIP="valgrind fuzz ..." leaves some out, and a
+# phase left out does not fail the run; the table at the end shows each
+# phase's result and time):
 #   tests      the meson test suite (build/)
+#   indent     every C file formatted as scripts/gst-indent does
+#              (scripts/gst-indent --check)
 #   valgrind   the same suite under valgrind memcheck (no leaks allowed)
 #   standard   a -Dstandard-names=true build and its names test
 #   package    the Debian package, built and loaded (scripts/package.sh)
 #   sanitize   the suite built with ASan+UBSan (scripts/sanitize.sh)
 #   fuzz       the libFuzzer targets, corpus replay + bounded fuzzing
 #              (scripts/fuzz.sh; FUZZ_SECONDS per target, default 60)
+#   fallback   libsrtp2 from its meson subproject, on Debian's own source
+#              (scripts/fallback.sh; --force-fallback-for, the SRTP tests)
+#   debian13   the suite in a fresh Debian 13 root (scripts/debian13.sh;
+#              debootstrap, install-deps.sh, meson test, in a chroot)
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -19,10 +27,13 @@ skip=" ${SKIP:-} "
 results=""
 status=0
 
+phase_start=$(date +%s)
 record () {
-  results="$results$(printf '  %-10s %s' "$1" "$2")
+  results="$results$(printf '  %-10s %-24s %5s s' "$1" "$2" \
+    "$(($(date +%s) - phase_start))")
 "
-  [ "$2" = ok ] || status=1
+  phase_start=$(date +%s)
+  [ "$2" = ok ] || [ "$2" = skipped ] || status=1
 }
 
 wanted () {
@@ -45,6 +56,20 @@ ran=$(grep -c '"name"' "$builddir/meson-logs/testlog.json" 2>/dev/null || echo 0
 record tests "$r"
 echo "$ran test programs ran"
 
+# -- indent -----------------------------------------------------------
+# Every C source formatted as scripts/gst-indent formats it (GStreamer's
+# style); the files that are not are listed.
+if wanted indent ""; then
+  if find ext gst tests bench fuzz examples -name '*.c' | sort |
+      xargs scripts/gst-indent --check; then
+    r=ok
+  else
+    r=FAILED
+    echo "indent: format the files above with scripts/gst-indent FILE..."
+  fi
+  record indent "$r"
+fi
+
 # -- valgrind ---------------------------------------------------------
 if wanted valgrind ""; then
   if meson test -C "$builddir" --setup valgrind --print-errorlogs \
@@ -66,9 +91,10 @@ if wanted standard ""; then
   record standard "$r"
 fi
 
-# -- package, sanitizers, fuzzing ---------------------------------------
+# -- package, sanitizers, fuzzing, subproject fallback, Debian 13 --------
 for phase in package:scripts/package.sh sanitize:scripts/sanitize.sh \
-    fuzz:scripts/fuzz.sh; do
+    fuzz:scripts/fuzz.sh fallback:scripts/fallback.sh \
+    debian13:scripts/debian13.sh; do
   name=${phase%%:*}
   script=${phase#*:}
   if wanted "$name" "$script"; then

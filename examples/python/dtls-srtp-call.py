@@ -1,10 +1,12 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """A DTLS-SRTP call in Python (PyGObject): two sides in one pipeline, each
 checking the other's certificate fingerprint, audio both ways.
 
-Run from the build tree with:  meson devenv -C build /usr/bin/python3 \\
+Run from the build tree with:  meson devenv -C build python3 \\
     ../examples/python/dtls-srtp-call.py
-Needs Debian's python3-gi and gir1.2-gstreamer-1.0.
+Needs a python3 with PyGObject: Debian's python3-gi and
+gir1.2-gstreamer-1.0, with Debian's python3 (a python3 of one's own, such
+as a venv's or pyenv's, may not see them).
 """
 import sys
 
@@ -14,7 +16,8 @@ try:
     from gi.repository import Gst
 except (ImportError, ValueError) as e:
     sys.exit("PyGObject with GStreamer is missing (%s): apt-get install "
-             "python3-gi gir1.2-gstreamer-1.0, and use /usr/bin/python3" % e)
+             "python3-gi gir1.2-gstreamer-1.0, and use Debian's python3 "
+             "(this is %s)" % (e, sys.executable))
 
 SIDE = ("audiotestsrc is-live=true num-buffers=50 samplesperbuffer=160 "
         "! alawenc ! rtppcmapay ! gnutlsdtlssrtpenc name=enc_{me} "

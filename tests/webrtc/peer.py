@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 # One webrtcbin peer of the interop test (tests/webrtc/test_webrtcbin.py).
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
@@ -15,7 +15,7 @@
 #   {"type": "report", ...}                     peer -> driver, when done
 #   {"type": "error", "message": "..."}         peer -> driver, then exit 1
 #
-# Must run with Debian's /usr/bin/python3 (python3-gi).
+# Needs a python3 with PyGObject (Debian's python3 with python3-gi).
 
 import argparse
 import base64
@@ -74,7 +74,8 @@ try:
     import gi
 except ImportError:
     die("Python module 'gi' not found: install the Debian package "
-        "python3-gi and run the test with /usr/bin/python3")
+        "python3-gi and run the test with Debian's python3 (this is %s)"
+        % sys.executable)
 
 for _ns, _pkg in (("Gst", "gir1.2-gstreamer-1.0"),
                   ("GstSdp", "gir1.2-gst-plugins-base-1.0"),

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 # webrtcbin interop test: a call between two webrtcbin peers in two
 # processes, one on this project's elements (re-registered under the
 # standard names), the other on Debian's gst-plugins-bad reference,
@@ -17,7 +17,7 @@
 #     and of the certificate the side itself uses.
 # Missing dependencies fail the test with the Debian package to install.
 #
-# Usage: /usr/bin/python3 test_webrtcbin.py [--packets N] [--timeout S]
+# Usage: python3 test_webrtcbin.py [--packets N] [--timeout S]
 #            [--calls ours-offerer,ours-answerer] [--control] [--logdir D]
 #   meson test webrtcbin_interop sets up the environment; by hand, run it
 #   under meson devenv -C build. Each peer's log (stderr, GST_DEBUG output
@@ -36,7 +36,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "peer.py")
-PYTHON = "/usr/bin/python3"
+# the peers run with this interpreter, the one meson chose for PyGObject
+PYTHON = sys.executable
 
 
 # name -> (our peer's role, webrtcbin bundle-policy). bundle-policy=none is
