@@ -102,10 +102,16 @@ GST_END_TEST;
 GST_START_TEST (test_empty_and_short)
 {
   GByteArray *a = g_byte_array_new ();
+  GstGnutlsDtlsRecordIter iter;
   GstGnutlsDtlsRecord rec;
   guint i;
 
   check_split (a, NULL, 0, 0);
+  /* an empty GstBuffer maps to no data at all */
+  gst_gnutls_dtls_record_iter_init (&iter, NULL, 0);
+  fail_if (gst_gnutls_dtls_record_iter_next (&iter, &rec));
+  fail_unless_equals_uint64 (gst_gnutls_dtls_record_iter_remaining (&iter), 0);
+  fail_if (gst_gnutls_dtls_record_parse (NULL, 0, &rec));
   /* every length shorter than a header */
   for (i = 1; i < HDR; i++) {
     guint8 b = 22;
