@@ -52,28 +52,6 @@ body_length (GByteArray * hello)
   return (p[0] << 16) | (p[1] << 8) | p[2];
 }
 
-/* One record holding bytes [offset, offset + length) of @hello's body, as
- * a fragment, with @hello's record header otherwise */
-static GByteArray *
-fragment (GByteArray * hello, guint32 offset, guint32 length)
-{
-  GByteArray *f = g_byte_array_new ();
-  guint8 *h;
-
-  g_byte_array_append (f, hello->data, HDR + HS_HDR);
-  g_byte_array_append (f, hello->data + HDR + HS_HDR + offset, length);
-  f->data[11] = (HS_HDR + length) >> 8;
-  f->data[12] = (HS_HDR + length) & 0xff;
-  h = f->data + HDR;
-  h[6] = offset >> 16;
-  h[7] = offset >> 8;
-  h[8] = offset;
-  h[9] = length >> 16;
-  h[10] = length >> 8;
-  h[11] = length;
-  return f;
-}
-
 static GstGnutlsDtlsClientHelloResult
 add (GstGnutlsDtlsClientHello * gate, GByteArray * record,
     const guint8 ** out, gsize * out_size)
@@ -96,7 +74,7 @@ check_reassembly (GByteArray * hello, const guint32 * offsets,
   guint i;
 
   for (i = 0; i < n; i++) {
-    GByteArray *f = fragment (hello, offsets[i], lengths[i]);
+    GByteArray *f = dtls_hello_fragment (hello, offsets[i], lengths[i]);
     GstGnutlsDtlsClientHelloResult r = add (&gate, f, &out, &out_size);
 
     fail_unless_equals_int (r, i + 1 < n ?
@@ -212,14 +190,14 @@ GST_START_TEST (test_duplicated)
 
   /* the same first half three times: still half missing */
   for (i = 0; i < 3; i++) {
-    f = fragment (hello, offsets[i], lengths[i]);
+    f = dtls_hello_fragment (hello, offsets[i], lengths[i]);
     fail_unless_equals_int (add (&gate, f, &out, &out_size),
         GST_GNUTLS_DTLS_CLIENT_HELLO_PARTIAL);
     fail_unless_equals_int (gate.missing, len - len / 2);
     g_byte_array_unref (f);
   }
   /* an empty fragment changes nothing */
-  f = fragment (hello, len / 2, 0);
+  f = dtls_hello_fragment (hello, len / 2, 0);
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_PARTIAL);
   fail_unless_equals_int (gate.missing, len - len / 2);
@@ -243,13 +221,13 @@ GST_START_TEST (test_other_message)
   gsize out_size;
   GByteArray *f;
 
-  f = fragment (hello, 0, len / 2);
+  f = dtls_hello_fragment (hello, 0, len / 2);
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_PARTIAL);
   g_byte_array_unref (f);
 
   /* message_seq 1 */
-  f = fragment (hello, len / 2, len - len / 2);
+  f = dtls_hello_fragment (hello, len / 2, len - len / 2);
   f->data[HDR + 5] = 1;
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_PARTIAL);
@@ -258,14 +236,14 @@ GST_START_TEST (test_other_message)
   g_byte_array_unref (f);
 
   /* back to message_seq 0, second half only: the first half is gone */
-  f = fragment (hello, len / 2, len - len / 2);
+  f = dtls_hello_fragment (hello, len / 2, len - len / 2);
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_PARTIAL);
   fail_unless_equals_int (gate.missing, len / 2);
   g_byte_array_unref (f);
 
   /* same seq, another length */
-  f = fragment (hello, 0, len / 2);
+  f = dtls_hello_fragment (hello, 0, len / 2);
   f->data[HDR + 3] += 1;
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_PARTIAL);
@@ -288,7 +266,7 @@ GST_START_TEST (test_ignored)
   GByteArray *f;
 
   /* oversized: a message longer than GST_GNUTLS_DTLS_MAX_CLIENT_HELLO */
-  f = fragment (hello, 0, 100);
+  f = dtls_hello_fragment (hello, 0, 100);
   f->data[HDR + 1] = (GST_GNUTLS_DTLS_MAX_CLIENT_HELLO + 1) >> 16;
   f->data[HDR + 2] = (GST_GNUTLS_DTLS_MAX_CLIENT_HELLO + 1) >> 8;
   f->data[HDR + 3] = (GST_GNUTLS_DTLS_MAX_CLIENT_HELLO + 1) & 0xff;
@@ -305,28 +283,28 @@ GST_START_TEST (test_ignored)
   g_byte_array_unref (f);
 
   /* a fragment running past the end of the message */
-  f = fragment (hello, len / 2, len - len / 2);
+  f = dtls_hello_fragment (hello, len / 2, len - len / 2);
   f->data[HDR + 8] += 1;
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_IGNORED);
   g_byte_array_unref (f);
 
   /* a fragment claiming more bytes than its record holds */
-  f = fragment (hello, 0, len / 2);
+  f = dtls_hello_fragment (hello, 0, len / 2);
   f->data[HDR + 11] += 1;
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_IGNORED);
   g_byte_array_unref (f);
 
   /* a record cut short by the end of the datagram */
-  f = fragment (hello, 0, len / 2);
+  f = dtls_hello_fragment (hello, 0, len / 2);
   g_byte_array_set_size (f, f->len - 1);
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_IGNORED);
   g_byte_array_unref (f);
 
   /* another handshake message (ServerHello), another content type */
-  f = fragment (hello, 0, len);
+  f = dtls_hello_fragment (hello, 0, len);
   f->data[HDR] = 2;
   fail_unless_equals_int (add (&gate, f, &out, &out_size),
       GST_GNUTLS_DTLS_CLIENT_HELLO_IGNORED);

@@ -99,6 +99,29 @@ dtls_hello_client_step (DtlsHelloClient * c, const guint8 * in, gsize in_size)
   return out;
 }
 
+/* One record holding bytes [offset, offset + length) of the body of the
+ * unfragmented handshake message in @record, as a fragment of it, with
+ * @record's header otherwise */
+static inline GByteArray *
+dtls_hello_fragment (GByteArray * record, guint32 offset, guint32 length)
+{
+  GByteArray *f = g_byte_array_new ();
+  guint8 *h;
+
+  g_byte_array_append (f, record->data, 13 + 12);
+  g_byte_array_append (f, record->data + 13 + 12 + offset, length);
+  f->data[11] = (12 + length) >> 8;
+  f->data[12] = (12 + length) & 0xff;
+  h = f->data + 13;
+  h[6] = offset >> 16;
+  h[7] = offset >> 8;
+  h[8] = offset;
+  h[9] = length >> 16;
+  h[10] = length >> 8;
+  h[11] = length;
+  return f;
+}
+
 static inline void
 dtls_hello_client_clear (DtlsHelloClient * c)
 {
