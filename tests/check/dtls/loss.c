@@ -27,8 +27,8 @@
 /* Time limits are multiplied by this: under valgrind everything is slower */
 static guint slow = 1;
 
-/* Which flight of the handshake in DESIGN.md a datagram carries (1-6), from
- * its first record; 0 for anything else. */
+/* Which flight of the handshake in docs/architecture.md a datagram carries
+ * (1-6), from its first record; 0 for anything else. */
 static gint
 flight_of (gboolean from_client, GstBuffer * buf)
 {

@@ -13,8 +13,8 @@
  * client encoder/decoder and a server encoder/decoder, linked directly
  * (client encoder -> server decoder, server encoder -> client decoder),
  * each side its own connection-id, so two connection objects and two
- * GnuTLS sessions per pair. Every handshake is the full one of DESIGN.md,
- * cookie exchange and mutual authentication included.
+ * GnuTLS sessions per pair. Every handshake is the full one of
+ * docs/architecture.md, cookie exchange and mutual authentication included.
  *
  * - test_soak: 10 batches of 100 pairs, each opened, connected, checked
  *   and closed in turn; after every batch all connection objects and GnuTLS
