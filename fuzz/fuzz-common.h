@@ -60,6 +60,32 @@ fuzz_log_writer (GLogLevelFlags level, const GLogField * fields,
   return ret;
 }
 
+/* GLib's slice allocator (GLib < 2.76) keeps GstBuffers, events, list
+ * nodes... in its own magazines: LeakSanitizer would not see one leak,
+ * libFuzzer not count the allocation, and a leak would only show as the
+ * process running out of memory. G_SLICE=always-malloc makes each a plain
+ * malloc; GLib reads it once, at start-up, so the target starts again with
+ * it when it is not set. */
+static inline void
+fuzz_restart_with_malloc (char ***argv)
+{
+  if (g_strcmp0 (g_getenv ("G_SLICE"), "always-malloc") != 0) {
+    g_setenv ("G_SLICE", "always-malloc", TRUE);
+    execv ("/proc/self/exe", *argv);
+    g_printerr ("fuzz: could not restart with G_SLICE=always-malloc\n");
+    abort ();
+  }
+}
+
+/* For targets of GLib-only code: call first, with LLVMFuzzerInitialize's
+ * arguments */
+static inline void
+fuzz_init_glib (int *argc, char ***argv)
+{
+  fuzz_restart_with_malloc (argv);
+  g_log_set_writer_func (fuzz_log_writer, NULL, NULL);
+}
+
 /* Call first, with main's (or LLVMFuzzerInitialize's) arguments.
  * FUZZ_PLUGIN_PATH (the build directories of our plugins) and
  * FUZZ_REGISTRY_DIR come from fuzz/meson.build. */
@@ -68,18 +94,7 @@ fuzz_init_gstreamer (int *argc, char ***argv, const gchar * target)
 {
   gchar *registry;
 
-  /* GLib's slice allocator (GLib < 2.76) keeps GstBuffers, events, list
-   * nodes... in its own magazines: LeakSanitizer would not see one leak,
-   * libFuzzer not count the allocation, and a leak would only show as the
-   * process running out of memory. G_SLICE=always-malloc makes each a
-   * plain malloc; GLib reads it once, at start-up, so the target starts
-   * again with it when it is not set. */
-  if (g_strcmp0 (g_getenv ("G_SLICE"), "always-malloc") != 0) {
-    g_setenv ("G_SLICE", "always-malloc", TRUE);
-    execv ("/proc/self/exe", *argv);
-    g_printerr ("fuzz: could not restart with G_SLICE=always-malloc\n");
-    abort ();
-  }
+  fuzz_restart_with_malloc (argv);
 
   /* Only our plugins, from this (instrumented) build: no system plugins,
    * and no gst-plugin-scanner child, which is not built with ASan and

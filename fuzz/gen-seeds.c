@@ -1,7 +1,8 @@
 /* Writes the seed corpora of the fuzz targets from real runs of our
  * elements: SRTP/SRTCP packets protected by gnutlssrtpenc, and the
  * datagrams of real in-process DTLS handshakes between gnutlsdtlsenc/dec
- * pairs. Run by `ninja -C build-fuzz fuzz-seeds`, which rewrites
+ * pairs, and of a bare GnuTLS client (tests/check/dtls/dtlshello.h) for
+ * fuzz_dtls_wire. Run by `ninja -C build-fuzz fuzz-seeds`, which rewrites
  * fuzz/corpus/; the result is committed.
  *
  *   gen-seeds OUTDIR
@@ -9,6 +10,8 @@
  */
 #include "fuzz-dtls.h"
 #include "fuzz-srtp.h"
+#include "fuzz-wire.h"
+#include "dtlshello.h"
 
 #include <glib/gstdio.h>
 
@@ -405,6 +408,89 @@ write_demux_seeds (Handshake * hs)
   gst_buffer_unref (rtcp);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Record framing and ClientHello gate                                      */
+
+static void
+append_array_chunk (GByteArray * a, GByteArray * chunk)
+{
+  fuzz_append_chunk (a, chunk->data, chunk->len);
+}
+
+static void
+write_wire_log_seed (const gchar * name, guint8 flags, GPtrArray * log)
+{
+  write_dtls_seed ("dtls_wire", name, flags, log, 0, G_MAXUINT);
+}
+
+static void
+write_wire_seeds (Handshake * cookie, Handshake * plain, Handshake * small)
+{
+  GstGnutlsDtlsCookieSecret secret;
+  gnutls_dtls_prestate_st prestate;
+  DtlsHelloClient c;
+  GByteArray *hello1, *hello2, *hvr, *a, *f, *datagram;
+  guint len;
+
+  /* a real client's ClientHello, and the one it sends with the cookie of
+   * the target's fixed secret */
+  gst_gnutls_dtls_cookie_secret_init (&secret, 0);
+  fuzz_wire_secret_reset (&secret);
+  if (!dtls_hello_client_init (&c))
+    g_error ("could not set up a GnuTLS client");
+  hello1 = dtls_hello_client_step (&c, NULL, 0);
+  hvr = g_byte_array_new ();
+  if (gst_gnutls_dtls_cookie_check (&secret, 0, FUZZ_WIRE_CLIENT_ID,
+          hello1->data, hello1->len, &prestate, hvr) !=
+      GST_GNUTLS_DTLS_COOKIE_REQUESTED)
+    g_error ("no HelloVerifyRequest for a first ClientHello");
+  hello2 = dtls_hello_client_step (&c, hvr->data, hvr->len);
+  if (gst_gnutls_dtls_cookie_check (&secret, 0, FUZZ_WIRE_CLIENT_ID,
+          hello2->data, hello2->len, &prestate, hvr) !=
+      GST_GNUTLS_DTLS_COOKIE_VALID)
+    g_error ("the client's cookie is not valid");
+
+  a = g_byte_array_new ();
+  append_u8 (a, 0);
+  append_array_chunk (a, hello1);
+  append_array_chunk (a, hello2);
+  write_seed ("dtls_wire", "cookie-exchange", a);
+  /* three cookie lifetimes between the two: expired */
+  a->data[0] = 3;
+  write_seed ("dtls_wire", "cookie-expired", a);
+  g_byte_array_unref (a);
+
+  /* the second ClientHello in fragments: the second half, then in one
+   * datagram the first third and an overlapping piece */
+  len = hello2->len - 25;
+  a = g_byte_array_new ();
+  append_u8 (a, 0);
+  f = dtls_hello_fragment (hello2, len / 2, len - len / 2);
+  append_array_chunk (a, f);
+  g_byte_array_unref (f);
+  datagram = dtls_hello_fragment (hello2, 0, len / 3);
+  f = dtls_hello_fragment (hello2, len / 4, len / 2 - len / 4);
+  g_byte_array_append (datagram, f->data, f->len);
+  g_byte_array_unref (f);
+  append_array_chunk (a, datagram);
+  write_seed ("dtls_wire", "cookie-fragmented", a);
+  g_byte_array_unref (datagram);
+  g_byte_array_unref (a);
+
+  g_byte_array_unref (hello1);
+  g_byte_array_unref (hello2);
+  g_byte_array_unref (hvr);
+  dtls_hello_client_clear (&c);
+  gst_gnutls_dtls_cookie_secret_clear (&secret);
+
+  /* the datagrams of our elements' handshakes: several records each */
+  write_dtls_seed ("dtls_wire", "client-hello", 0, cookie->from_client, 0, 1);
+  write_wire_log_seed ("client-flights", 1, plain->from_client);
+  write_wire_log_seed ("server-flights", 1, plain->from_server);
+  write_wire_log_seed ("client-flights-small-mtu", 0, small->from_client);
+  write_wire_log_seed ("server-flights-small-mtu", 0, small->from_server);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -466,6 +552,7 @@ main (int argc, char **argv)
       small.from_server, 0, G_MAXUINT);
 
   write_demux_seeds (&cookie);
+  write_wire_seeds (&cookie, &plain, &small);
 
   handshake_clear (&cookie);
   handshake_clear (&plain);

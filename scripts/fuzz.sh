@@ -10,14 +10,14 @@
 # every later run replays it.
 #
 #   FUZZ_SECONDS    fuzzing time per target (default 60)
-#   FUZZ_TARGETS    targets to run (default: all four)
+#   FUZZ_TARGETS    targets to run (default: all five)
 #   FUZZ_BUILDDIR   build directory (default build-fuzz)
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"demux srtpdec dtls_server dtls_client"}
+targets=${FUZZ_TARGETS:-"demux srtpdec dtls_server dtls_client dtls_wire"}
 builddir=${FUZZ_BUILDDIR:-build-fuzz}
 
 # clang and libFuzzer (Debian's clang and libclang-rt-dev, in

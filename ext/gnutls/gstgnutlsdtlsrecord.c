@@ -93,8 +93,11 @@ gboolean
 gst_gnutls_dtls_record_iter_next (GstGnutlsDtlsRecordIter * iter,
     GstGnutlsDtlsRecord * record)
 {
-  if (!gst_gnutls_dtls_record_parse (iter->data + iter->pos,
-          iter->size - iter->pos, record))
+  gsize left = iter->size - iter->pos;
+
+  /* (an empty datagram may come with no data pointer at all) */
+  if (left < GST_GNUTLS_DTLS_RECORD_HEADER_SIZE ||
+      !gst_gnutls_dtls_record_parse (iter->data + iter->pos, left, record))
     return FALSE;
   iter->pos += record->size;
   return TRUE;
