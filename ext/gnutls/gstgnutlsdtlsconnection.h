@@ -1,10 +1,6 @@
-/* GnuTLS DTLS-SRTP for GStreamer
+/* GStreamer GnuTLS DTLS-SRTP suite
  * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #ifndef __GST_GNUTLS_DTLS_CONNECTION_H__
@@ -88,27 +84,33 @@ typedef GstFlowReturn (*GstGnutlsDtlsConnectionNotify) (GstElement * element,
 
 /* Registry: the connection of @connection_id, created when needed. The
  * registry only holds weak references. */
+G_GNUC_INTERNAL
 GstGnutlsDtlsConnection *
 gst_gnutls_dtls_connection_get (const gchar * connection_id);
 
 /* Returns NULL, or (a reference to) the element already attached in @role */
+G_GNUC_INTERNAL
 GstElement *gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
                                         GstGnutlsDtlsConnectionRole role,
                                         GstElement * element,
                                         GstGnutlsDtlsConnectionNotify notify);
+G_GNUC_INTERNAL
 void gst_gnutls_dtls_connection_detach (GstGnutlsDtlsConnection * self,
                                         GstGnutlsDtlsConnectionRole role,
                                         GstElement * element);
 
 /* The encoder can send records: start the handshake (if not yet started) and
  * flush what is waiting. */
+G_GNUC_INTERNAL
 void gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self);
 /* The encoder stopped: no more records are sent, the session is dropped and
  * a later start makes a fresh handshake. */
+G_GNUC_INTERNAL
 void gst_gnutls_dtls_connection_stop (GstGnutlsDtlsConnection * self);
 
 /* Feed one datagram received from the peer. Returns the application data it
  * carried, if any, and sets @closed when the peer sent close_notify. */
+G_GNUC_INTERNAL
 GstBufferList *
 gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
     GstBuffer * datagram, gboolean * closed);
@@ -116,11 +118,13 @@ gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
  * Returns what downstream of the encoder answered (the last push of records,
  * by this thread or another one); @error is set when @data was dropped
  * (too big for a record, or too much waiting for the handshake). */
+G_GNUC_INTERNAL
 GstFlowReturn gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
                                                GstBuffer * data,
                                                GError ** error);
 /* EOS on the encoder: close_notify then @eos, after the handshake if one is
  * running */
+G_GNUC_INTERNAL
 void gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
                                         GstEvent * eos);
 
@@ -139,6 +143,7 @@ void gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
  * negotiated). Note that with the _32 profile SRTCP keeps an 80-bit tag
  * (RFC 5764 4.1.2): use HMAC_SHA1_80 for srtcp-auth in that case.
  */
+G_GNUC_INTERNAL
 gboolean gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection *
     self, GstBuffer ** local, GstBuffer ** remote, guint * cipher,
     guint * auth, const gchar ** profile);
@@ -146,6 +151,7 @@ gboolean gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection *
 /* Properties an element forwards to its connection: installs, on @klass,
  * fresh copies of the connection properties @names (NULL-terminated) with
  * ids first_prop_id, first_prop_id + 1, ... */
+G_GNUC_INTERNAL
 void gst_gnutls_dtls_connection_install_properties (GObjectClass * klass,
                                                     guint first_prop_id,
                                                     const gchar * const *names);

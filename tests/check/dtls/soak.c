@@ -1,10 +1,6 @@
-/* GnuTLS DTLS-SRTP for GStreamer
+/* GStreamer GnuTLS DTLS-SRTP suite
  * Copyright (C) 2026 The gst-gnutls-dtls-srtp authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /* Scale (issue 5): many DTLS connections in one process.

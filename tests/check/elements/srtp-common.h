@@ -11,6 +11,19 @@
 #include <string.h>
 
 #define TEST_SSRC 0x11223344
+
+/* The values of the rtp-cipher / rtp-auth enums (GstGnutlsSrtpCipherType,
+ * GstGnutlsSrtpAuthType; the tests set them by number, as an application
+ * linking only GStreamer would) */
+enum
+{
+  CIPHER_NULL, CIPHER_AES_128_ICM, CIPHER_AES_256_ICM, CIPHER_AES_128_GCM,
+  CIPHER_AES_256_GCM
+};
+enum
+{
+  AUTH_NULL, AUTH_HMAC_SHA1_32, AUTH_HMAC_SHA1_80
+};
 #define TRAILER_ROOM 148
 
 static const gchar *cipher_names[] = {

@@ -23,8 +23,7 @@ make_enc (guint cipher, guint auth, GstBuffer * key)
 
   fail_unless (enc != NULL, "element %s not found", ENC);
   gst_util_set_object_arg (G_OBJECT (enc), "rtp-cipher", cipher_names[cipher]);
-  gst_util_set_object_arg (G_OBJECT (enc), "rtcp-cipher",
-      cipher_names[cipher]);
+  gst_util_set_object_arg (G_OBJECT (enc), "rtcp-cipher", cipher_names[cipher]);
   gst_util_set_object_arg (G_OBJECT (enc), "rtp-auth", auth_names[auth]);
   gst_util_set_object_arg (G_OBJECT (enc), "rtcp-auth", auth_names[auth]);
   if (key)
@@ -168,7 +167,7 @@ GST_START_TEST (test_in_place)
   GstMapInfo map;
   gpointer data;
 
-  pair_setup (&p, 1, 2, 3);
+  pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 3);
   in = make_rtp (TEST_SSRC, 1, 200, TRUE);
   gst_buffer_map (in, &map, GST_MAP_READ);
   data = map.data;
@@ -206,7 +205,7 @@ GST_START_TEST (test_corrupted_rejected)
     Pair p;
     guint pos;
 
-    pair_setup (&p, ciphers[c], 2, 5);
+    pair_setup (&p, ciphers[c], AUTH_HMAC_SHA1_80, 5);
     /* One flipped bit anywhere (header, payload or tag) is caught. */
     for (pos = 0; pos < 12 + 160 + 10; pos += 17) {
       GstBuffer *b = protect_one (&p, 100 + pos);
@@ -241,7 +240,7 @@ GST_START_TEST (test_replay_rejected)
   Pair p;
   GstBuffer *b, *copy;
 
-  pair_setup (&p, 1, 2, 7);
+  pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 7);
   b = protect_one (&p, 10);
   copy = gst_buffer_copy_deep (b);
   fail_unless_equals_int (gst_harness_push (p.dec_rtp, b), GST_FLOW_OK);
@@ -264,7 +263,7 @@ GST_START_TEST (test_wrong_key_rejected)
   GstCaps *caps;
   guint i;
 
-  pair_setup (&p, 1, 2, 1);
+  pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 1);
   dec = gst_element_factory_make (DEC, NULL);
   h = gst_harness_new_with_element (dec, "rtp_sink", "rtp_src");
   caps = gst_caps_new_simple ("application/x-srtp", "ssrc", G_TYPE_UINT,
@@ -316,8 +315,7 @@ GST_START_TEST (test_bad_input)
     if (len > 0 && (i & 1))
       map.data[0] = 0x80;
     gst_buffer_unmap (b, &map);
-    fail_unless_equals_int (gst_harness_push (i & 2 ? hc : h, b),
-        GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (i & 2 ? hc : h, b), GST_FLOW_OK);
     sent++;
   }
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
@@ -409,7 +407,7 @@ GST_START_TEST (test_key_rollover_and_roc)
   guint roc = 0, i;
   guint16 seq = 65000;
 
-  pair_setup (&p, 1, 2, 1);
+  pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 1);
   for (i = 0; i < 1000; i++, seq++) {
     GstBuffer *b, *out;
 
@@ -510,7 +508,7 @@ GST_START_TEST (test_rtcp_mux)
   Pair p;
   GstBuffer *orig, *out;
 
-  pair_setup (&p, 1, 2, 4);
+  pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 4);
   orig = make_rtcp (TEST_SSRC, 42);
   gst_harness_push (p.enc_rtcp, gst_buffer_ref (orig));
   /* Into the RTP pad, interleaved with RTP. */
@@ -538,7 +536,7 @@ GST_START_TEST (test_rtcp_mux_stream_start)
   guint in_group, out_group;
   gchar *expected;
 
-  pair_setup (&p, 1, 2, 4);
+  pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 4);
   gst_harness_teardown (p.dec_rtp);
   gst_harness_teardown (p.dec_rtcp);
   rtp = dec_harness_for (p.dec, p.enc_rtp, FALSE);
@@ -663,7 +661,7 @@ GST_START_TEST (test_multiple_ssrcs)
   guint i;
   GstStructure *s;
 
-  pair_setup (&p, 1, 2, 8);
+  pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 8);
   for (i = 0; i < 30; i++) {
     GstBuffer *b = make_rtp (TEST_SSRC + i % 3, i / 3, 60, FALSE), *out;
 
@@ -692,7 +690,7 @@ GST_START_TEST (test_allow_repeat_tx)
   for (allow = FALSE; allow <= TRUE; allow++) {
     Pair p;
 
-    pair_setup (&p, 1, 2, 9);
+    pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 9);
     g_object_set (p.enc, "allow-repeat-tx", allow, NULL);
     gst_harness_push (p.enc_rtp, make_rtp (TEST_SSRC, 5, 40, FALSE));
     gst_harness_push (p.enc_rtp, make_rtp (TEST_SSRC, 5, 40, FALSE));
