@@ -405,10 +405,10 @@ path_wanted (PathId id)
 typedef struct
 {
   const gchar *ours_enc, *ours_dec;
-  GstElementFactory *ref_enc, *ref_dec;     /* NULL: not measured */
+  GstElementFactory *ref_enc, *ref_dec; /* NULL: not measured */
   guint8 key[SRTP_MAX_KEY_LEN];
-  gboolean ours_ok;                         /* every packet right */
-  gboolean all_pass;                        /* every target met */
+  gboolean ours_ok;             /* every packet right */
+  gboolean all_pass;            /* every target met */
   GString *notes;
   /* per payload size, single and list32; measured with the first profile,
    * as nothing in it depends on the profile */
@@ -547,13 +547,13 @@ main (int argc, char **argv)
         "Only the configurations whose \"PROFILE SIZE\" contains TEXT, "
           "e.g. \"GCM 160\"", "TEXT"},
     {"path", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &opt_paths,
-          "Only this path (repeatable): bare, ours-single, ours-list32, "
+        "Only this path (repeatable): bare, ours-single, ours-list32, "
           "ref-single, ref-list32, floor-single, floor-list32", "PATH"},
     {"no-trial", 0, 0, G_OPTION_ARG_NONE, &opt_no_trial,
         "No trial run in a child process first (for gdb or valgrind); an "
           "element that crashes then ends the run", NULL},
     {"verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
-        "Print each path's slice rates (min, median, rated, max) to stderr",
+          "Print each path's slice rates (min, median, rated, max) to stderr",
         NULL},
     {NULL}
   };

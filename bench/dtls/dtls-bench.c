@@ -652,7 +652,7 @@ main (int argc, char **argv)
     {"seconds", 's', 0, G_OPTION_ARG_DOUBLE, &opt_rate_seconds,
         "Duration of the handshake rate run (3)", "S"},
     {"only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
-        "Measure only \"ours\" or only the \"reference\" (for profiling)",
+          "Measure only \"ours\" or only the \"reference\" (for profiling)",
         "WHICH"},
     {NULL}
   };
@@ -753,10 +753,8 @@ main (int argc, char **argv)
   row ("handshake latency p90", o90, r90, "ms", "");
   g_print ("%-44s %10.2f %21s  ms (one thread, in memory)\n",
       "  bare GnuTLS handshake p50 (the floor)", bare_hs, "");
-  row ("handshakes/s, 16 in flight", orate, rrate, "/s",
-      "(target >= 500/s)");
-  row ("app data, 1000-byte buffers", otp, rtp, "MB/s",
-      "(target >= 300 MB/s)");
+  row ("handshakes/s, 16 in flight", orate, rrate, "/s", "(target >= 500/s)");
+  row ("app data, 1000-byte buffers", otp, rtp, "MB/s", "(target >= 300 MB/s)");
   row ("app data, lists of 64 x 1000 bytes", otpl, rtpl, "MB/s", "");
   row ("app data, 1000 bytes, queue enc -> dec", otpq, rtpq, "MB/s", "");
   g_print ("%-44s %10.2f %21s  MB/s (send + receive, one thread)\n",

@@ -45,8 +45,7 @@ GST_START_TEST (test_sslkeylogfile)
     n_client_random++;
   }
   /* both ends of the connection logged the same session */
-  fail_unless (n_client_random >= 1, "no CLIENT_RANDOM line in:\n%s",
-      contents);
+  fail_unless (n_client_random >= 1, "no CLIENT_RANDOM line in:\n%s", contents);
   g_strfreev (lines);
   g_free (contents);
   dtls_side_free (&client);
@@ -80,8 +79,7 @@ main (int argc, char **argv)
   g_setenv ("CK_FORK", "no", TRUE);
 
   gst_check_init (&argc, &argv);
-  ret = gst_check_run_suite (dtls_keylog_suite (), "dtls_keylog",
-      __FILE__);
+  ret = gst_check_run_suite (dtls_keylog_suite (), "dtls_keylog", __FILE__);
 
   g_unlink (keylog_path);
   g_rmdir (dir);

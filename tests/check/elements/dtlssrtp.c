@@ -142,8 +142,7 @@ on_data_received (GstAppSink * sink, gpointer user_data)
 
     gst_buffer_map (b, &map, GST_MAP_READ);
     g_mutex_lock (&side->data_lock);
-    g_string_append_len (side->data_seen, (const gchar *) map.data,
-        map.size);
+    g_string_append_len (side->data_seen, (const gchar *) map.data, map.size);
     g_mutex_unlock (&side->data_lock);
     gst_buffer_unmap (b, &map);
     g_atomic_int_inc (&side->data_recv);
@@ -201,8 +200,9 @@ side_init (Side * s, const gchar * name, const gchar * enc_factory,
   g_mutex_init (&s->link.lock);
   s->link.rand = g_rand_new_with_seed (is_client ? 1 : 2);
 
-  desc = g_strdup_printf (
-      "%2$s name=%1$s_enc connection-id=%1$s-conn%7$d is-client=%4$d %5$s "
+  desc =
+      g_strdup_printf
+      ("%2$s name=%1$s_enc connection-id=%1$s-conn%7$d is-client=%4$d %5$s "
       /* Pad names spelled out: the reference crashes on a NULL name. */
       "appsrc name=%1$s_rtp format=time caps=\"application/x-rtp," MEDIA_CAPS
       "\" ! %1$s_enc.rtp_sink_0 "
@@ -523,15 +523,15 @@ GST_END_TEST;
 GST_START_TEST (test_manual_key)
 {
   Side a, b;
-  const gchar *key = "key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d";
+  const gchar *key =
+      "key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d";
 
   side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, key);
   side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, key);
   start_call (&a, &b);
   fail_unless (wait_for (&a.key_set, 1, 2000));
   send_media (&a, 0xabcd, 50, 1);
-  fail_unless (wait_for (&b.rtp_recv, 50, 5000), "b got %d of 50",
-      b.rtp_recv);
+  fail_unless (wait_for (&b.rtp_recv, 50, 5000), "b got %d of 50", b.rtp_recv);
   fail_unless_equals_int (srtpdec_drops (&b), 0);
   call_clear (&a, &b);
 }

@@ -68,8 +68,7 @@ check_counts (Demux * d, guint lists)
   fail_unless_equals_int (stat (d->demux, "dtls-packets"), 44 * lists);
   fail_unless_equals_int (stat (d->demux, "stun-dropped"), 4 * lists);
   fail_unless_equals_int (stat (d->demux, "zrtp-dropped"), 4 * lists);
-  fail_unless_equals_int (stat (d->demux, "turn-channel-dropped"),
-      16 * lists);
+  fail_unless_equals_int (stat (d->demux, "turn-channel-dropped"), 16 * lists);
   fail_unless_equals_int (stat (d->demux, "unknown-dropped"),
       (256 - 64 - 44 - 4 - 4 - 16 + 1) * lists);
 }
@@ -130,8 +129,7 @@ GST_START_TEST (test_lists)
   for (i = 0; i < 256; i++)
     gst_buffer_list_add (list, datagram (i, 12));
   gst_buffer_list_add (list, datagram (0, 0));
-  fail_unless_equals_int (gst_pad_push_list (d.rtp->srcpad, list),
-      GST_FLOW_OK);
+  fail_unless_equals_int (gst_pad_push_list (d.rtp->srcpad, list), GST_FLOW_OK);
   check_counts (&d, 1);
   demux_teardown (&d);
 }
@@ -170,8 +168,7 @@ GST_START_TEST (test_unlinked_dtls)
   GstHarness *h = gst_harness_new_with_element (demux, "sink", "rtp_src");
 
   gst_harness_set_src_caps_str (h, "application/x-srtp");
-  fail_unless_equals_int (gst_harness_push (h, datagram (22, 30)),
-      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, datagram (22, 30)), GST_FLOW_OK);
   fail_unless_equals_int (gst_harness_push (h, datagram (0x80, 30)),
       GST_FLOW_OK);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 1);

@@ -20,8 +20,7 @@ make_configured_enc (const gchar * factory, guint cipher, guint auth)
 
   fail_unless (enc != NULL, "no element %s", factory);
   gst_util_set_object_arg (G_OBJECT (enc), "rtp-cipher", cipher_names[cipher]);
-  gst_util_set_object_arg (G_OBJECT (enc), "rtcp-cipher",
-      cipher_names[cipher]);
+  gst_util_set_object_arg (G_OBJECT (enc), "rtcp-cipher", cipher_names[cipher]);
   gst_util_set_object_arg (G_OBJECT (enc), "rtp-auth", auth_names[auth]);
   gst_util_set_object_arg (G_OBJECT (enc), "rtcp-auth", auth_names[auth]);
   /* The reference wants a key even with the null cipher. */
