@@ -12,7 +12,12 @@
  * (records to push, state changes, keys, errors) is queued while the mutex is
  * held and delivered once it is released (gstgnutlsdtlsdispatch.c).
  * Retransmission timers and the workers that run them are shared by all
- * connections (gstgnutlsdtlspool.c).
+ * connections (gstgnutlsdtlspool.c). Datagrams are split into records, and
+ * a server's first ClientHellos checked, by byte-level code that knows
+ * nothing of GStreamer (gstgnutlsdtlsrecord.c, gstgnutlsdtlsclienthello.c).
+ * Where the connection is in its life is one phase, moved by
+ * set_phase_locked() (the diagram is in gstgnutlsdtlsconnectionprivate.h).
+ * docs/architecture.md describes the whole.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -385,7 +390,7 @@ gst_gnutls_dtls_connection_get_property (GObject * object, guint prop_id,
 }
 
 /* ------------------------------------------------------------------------ */
-/* State and closing                                                        */
+/* Phase, closing, failure                                                  */
 
 static const gchar *const phase_names[] = {
   "new", "listening", "handshaking", "connected", "closing", "peer-closed",
