@@ -61,7 +61,7 @@ static const gchar *const forwarded_properties[] = {
   "pem", "peer-pem", "connection-state", "srtp-cipher", "srtp-auth",
   "fingerprint", "peer-fingerprint", "certificate-type", "srtp-profiles",
   "mtu", "handshake-timeout", "retransmit-timeout", "cookie-exchange",
-  "priority", NULL
+  "priority", "srtp-profile", NULL
 };
 
 enum
