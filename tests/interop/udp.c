@@ -151,7 +151,7 @@ peer_send_line (Interop * t, const gchar * line)
 
 static void
 interop_setup_full (Interop * t, gboolean is_client, guint16 peer_port,
-    const gchar * srtp_profiles)
+    const gchar * srtp_profiles, GstBus * bus)
 {
   GInetAddress *lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   GSocketAddress *addr = g_inet_socket_address_new (lo, 0);
@@ -178,6 +178,10 @@ interop_setup_full (Interop * t, gboolean is_client, guint16 peer_port,
   g_object_set (t->enc, "connection-id", id, "is-client", is_client, NULL);
   if (srtp_profiles)
     g_object_set (t->enc, "srtp-profiles", srtp_profiles, NULL);
+  if (bus) {
+    gst_element_set_bus (t->enc, bus);
+    gst_element_set_bus (t->dec, bus);
+  }
   g_free (id);
 
   t->hdec = gst_harness_new_with_element (t->dec, "sink", "src");
@@ -187,7 +191,7 @@ interop_setup_full (Interop * t, gboolean is_client, guint16 peer_port,
 }
 
 #define interop_setup(t, is_client, peer_port) \
-    interop_setup_full (t, is_client, peer_port, NULL)
+    interop_setup_full (t, is_client, peer_port, NULL, NULL)
 
 /* Moves datagrams between the socket and the harnesses, once */
 static void
@@ -553,9 +557,8 @@ check_gcm_refused (gboolean is_client, const gchar * profile)
   g_print ("%s over DTLS needs GnuTLS >= 3.8.0, built against %s: checking "
       "that asking for it is refused instead\n", profile, GNUTLS_VERSION);
   interop_init (&t);
-  interop_setup_full (&t, is_client, is_client ? free_udp_port () : 0, profile);
-  gst_element_set_bus (t.enc, bus);
-  gst_element_set_bus (t.dec, bus);
+  interop_setup_full (&t, is_client, is_client ? free_udp_port () : 0,
+      profile, bus);
   /* nothing to send: the ClientHello never went out */
   buf = gst_harness_try_pull (t.henc);
   fail_unless (buf == NULL);
