@@ -399,7 +399,9 @@ call_start (Call * c, gdouble * cpu_ms, gchar ** error)
 
   deadline = c->t_start + CALL_TIMEOUT_US;
   g_mutex_lock (&c->lock);
-  while (c->t_first == 0 && c->garbage == NULL) {
+  /* Until a packet came out and on-key-set's handler is over: its own push
+   * may be the one that comes out, and the handler still uses @c after. */
+  while ((c->t_first == 0 || !c->key_pushed) && c->garbage == NULL) {
     gint64 now = g_get_monotonic_time ();
 
     if (now >= deadline) {
@@ -452,6 +454,17 @@ call_measure_from_here (Call * c)
 static void
 call_teardown (Call * c)
 {
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  /* on-key-set may come late (a failed call), from the connection's
+   * thread: no more of it, and wait for one under way. */
+  if (c->enc[0])
+    g_signal_handlers_disconnect_by_data (c->enc[0], c);
+  g_mutex_lock (&c->lock);
+  while (c->t_key && !c->key_pushed && g_cond_wait_until (&c->cond, &c->lock,
+          end));
+  g_mutex_unlock (&c->lock);
+
   bench_pads_stop (&c->base);
   if (c->enc[0])
     gst_element_set_locked_state (c->enc[0], FALSE);
@@ -1135,14 +1148,12 @@ main (int argc, char **argv)
 
   print_header (have_ref ? "dtlssrtpenc" : NULL);
   bench_generator_init (&gen, PAYLOAD_LEN);
-  /* Loading the plugins is not what is measured. */
-  preload (ours_features);
-  if (have_ref)
-    preload (ref_features);
 
   /* Trial runs first, in children forked before this process has run any
-   * call: a child inherits no threads, and GLib's thread pools would wait
-   * for the parent's forever. */
+   * call, or even loaded the plugins: a child inherits no threads, and
+   * GLib's thread pools would wait for the parent's forever (with
+   * Debian 13's GLib as soon as a pool exists: its threads come from a
+   * spawner thread that the first shared pool starts). */
   for (i = 0; i < n_suites && !opt_no_trial; i++) {
     Suite *s = &suites[i];
     guint lists;
@@ -1155,6 +1166,11 @@ main (int argc, char **argv)
         s->trial_failure[lists] = why;
     }
   }
+
+  /* Loading the plugins is not what is measured. */
+  preload (ours_features);
+  if (have_ref)
+    preload (ref_features);
 
   /* The first element of each suite, ours first (it is cheap). */
   printf ("\nFirst decoder bin of the process (plugins loaded before), and "
