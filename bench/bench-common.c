@@ -7,6 +7,8 @@
 
 #include "bench-common.h"
 
+#include <gst/rtp/rtp.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -270,7 +272,13 @@ bench_pads_packet (BenchPath * p, guint32 n, GstBuffer ** buf)
   GstMapInfo map;
 
   *buf = NULL;
-  ret = gst_buffer_pool_acquire_buffer (p->pool, buf, NULL);
+  if (p->exact) {
+    *buf = gst_rtp_buffer_new_allocate (p->gen->packet_len -
+        BENCH_RTP_HEADER_LEN, 0, 0);
+    ret = GST_FLOW_OK;
+  } else {
+    ret = gst_buffer_pool_acquire_buffer (p->pool, buf, NULL);
+  }
   if (ret != GST_FLOW_OK)
     return ret;
   gst_buffer_map (*buf, &map, GST_MAP_WRITE);
@@ -371,6 +379,22 @@ bench_pads_start (BenchPath * p, const gchar * stream_id)
       && gst_pad_push_event (p->src, gst_event_new_segment (&segment));
   gst_caps_unref (caps);
   return ok;
+}
+
+gboolean
+bench_floor_setup (BenchPath * p, gchar ** error)
+{
+  if (!bench_pads_new (p, error))
+    return FALSE;
+  if (gst_pad_link (p->src, p->sink) != GST_PAD_LINK_OK) {
+    *error = g_strdup ("cannot link the pads");
+    return FALSE;
+  }
+  if (!bench_pads_start (p, "floor")) {
+    *error = g_strdup ("stream-start, caps or segment refused");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 void

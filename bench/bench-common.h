@@ -87,6 +87,10 @@ struct _BenchPath
   GstPad *src, *sink;           /* unparented */
   GstBufferPool *pool;
   gboolean lists;
+  /* packets allocated exactly as 1.22's RTP payloaders do
+   * (gst_rtp_buffer_new_allocate: no room after the packet, default
+   * alignment) instead of from the pool */
+  gboolean exact;
 };
 
 gdouble bench_cpu_now (void);
@@ -172,7 +176,11 @@ gboolean bench_pads_new (BenchPath * p, gchar ** error);
  * FALSE if refused. */
 gboolean bench_pads_start (BenchPath * p, const gchar * stream_id);
 void bench_pads_stop (BenchPath * p);
-/* A packet from the pool, written by the generator with number @n. */
+/* The "no SRTP" floor: p->src linked straight to p->sink, packets made and
+ * checked as for the element paths. */
+gboolean bench_floor_setup (BenchPath * p, gchar ** error);
+/* A packet from the pool (or allocated exactly, with p->exact), written by
+ * the generator with number @n. */
 GstFlowReturn bench_pads_packet (BenchPath * p, guint32 n, GstBuffer ** buf);
 
 /* Errors posted on @pipeline's bus since the last call, as one string, or

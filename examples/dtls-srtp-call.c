@@ -43,37 +43,12 @@ on_state (GstElement * bin, GParamSpec * pspec, Endpoint * ep)
       state >= 0 && state <= 4 ? state_names[state] : "?");
 }
 
-/* The SRTP profile the handshake negotiated, read from the DTLS encoder
- * inside the bin. */
-static gchar *
-negotiated_profile (GstElement * bin)
-{
-  GstIterator *it = gst_bin_iterate_elements (GST_BIN (bin));
-  GValue v = G_VALUE_INIT;
-  gchar *profile = NULL;
-
-  while (!profile && gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
-    GstElement *e = g_value_get_object (&v);
-
-    if (g_object_class_find_property (G_OBJECT_GET_CLASS (e), "encoder-key")) {
-      gint cipher = 0, auth = 0;
-
-      g_object_get (e, "srtp-cipher", &cipher, "srtp-auth", &auth, NULL);
-      profile = g_strdup_printf ("%s_%s", cipher == 1 ? "AES_CM_128" : "none",
-          auth == 2 ? "HMAC_SHA1_80" : auth == 1 ? "HMAC_SHA1_32" : "none");
-    }
-    g_value_reset (&v);
-  }
-  g_value_unset (&v);
-  gst_iterator_free (it);
-  return profile;
-}
-
 static void
 on_key_set (GstElement * enc, Endpoint * ep)
 {
-  gchar *profile = negotiated_profile (enc);
+  gchar *profile = NULL;
 
+  g_object_get (enc, "srtp-profile", &profile, NULL);
   g_print ("  %s: SRTP keyed, profile %s\n", ep->name, profile);
   g_free (profile);
 }
@@ -164,46 +139,39 @@ endpoint_init (Endpoint * ep, const gchar * name, gboolean is_client,
   return TRUE;
 }
 
-/* Packet counts of the SRTP element of @factory inside @bin. */
+/* A field of the bin's stats (its SRTP element's counters) */
 static guint64
-srtp_stat (GstElement * bin, const gchar * factory, const gchar * field)
+srtp_stat (GstElement * bin, const gchar * field)
 {
-  GstIterator *it = gst_bin_iterate_elements (GST_BIN (bin));
-  GValue v = G_VALUE_INIT;
+  GstStructure *s = NULL;
   guint64 value = 0;
 
-  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
-    GstElement *e = g_value_get_object (&v);
-    GstElementFactory *f = gst_element_get_factory (e);
-
-    if (f && g_str_has_suffix (GST_OBJECT_NAME (f), factory)) {
-      GstStructure *s;
-
-      g_object_get (e, "stats", &s, NULL);
-      gst_structure_get_uint64 (s, field, &value);
-      gst_structure_free (s);
-    }
-    g_value_reset (&v);
-  }
-  g_value_unset (&v);
-  gst_iterator_free (it);
+  g_object_get (bin, "stats", &s, NULL);
+  gst_structure_get_uint64 (s, field, &value);
+  gst_structure_free (s);
   return value;
 }
 
 static gboolean
 report (Endpoint * from, Endpoint * to)
 {
-  guint64 sent = srtp_stat (from->enc, "srtpenc", "rtp-packets");
-  guint64 recv = srtp_stat (to->dec, "srtpdec", "rtp-packets");
-  guint64 drops = srtp_stat (to->dec, "srtpdec", "drops");
-  guint64 early = srtp_stat (from->enc, "srtpenc", "drop-no-key");
+  guint64 sent = srtp_stat (from->enc, "rtp-packets");
+  guint64 recv = srtp_stat (to->dec, "rtp-packets");
+  guint64 drops = srtp_stat (to->dec, "drops");
+  guint64 early = srtp_stat (from->enc, "drop-no-key");
+  GstStructure *stats = NULL;
+  gchar *profile;
 
-  g_print ("%s -> %s: %" G_GUINT64_FORMAT " SRTP packets sent, %"
+  g_object_get (from->enc, "stats", &stats, NULL);
+  profile = g_strdup (gst_structure_get_string (stats, "srtp-profile"));
+  gst_structure_free (stats);
+  g_print ("%s -> %s: %" G_GUINT64_FORMAT " SRTP packets sent (%s), %"
       G_GUINT64_FORMAT " decrypted, %" G_GUINT64_FORMAT " dropped; %d audio "
       "and %d video frames decoded (%" G_GUINT64_FORMAT " RTP packets "
       "dropped before the keys were ready, never sent in the clear)\n",
-      from->name, to->name, sent, recv, drops, to->audio_frames,
+      from->name, to->name, sent, profile, recv, drops, to->audio_frames,
       to->video_frames, early);
+  g_free (profile);
   return sent > 0 && recv > 0 && drops == 0 && to->audio_frames > 0 &&
       to->video_frames > 0;
 }
@@ -252,8 +220,7 @@ wait_settled (Endpoint * a, Endpoint * b)
 
   for (i = 0; i < 50; i++) {
     g_usleep (100 * 1000);
-    now = srtp_stat (a->dec, "srtpdec", "rtp-packets") +
-        srtp_stat (b->dec, "srtpdec", "rtp-packets");
+    now = srtp_stat (a->dec, "rtp-packets") + srtp_stat (b->dec, "rtp-packets");
     if (now == last)
       break;
     last = now;

@@ -68,6 +68,7 @@ static const struct
   {"retransmit-timeout", ON_BOTH},
   {"cookie-exchange", ON_BOTH},
   {"priority", ON_BOTH},
+  {"srtp-profile", ON_BOTH},
   /* the bins have manual-keying properties of these names */
   {"srtp-cipher", ON_BOTH | NOT_ON_BINS},
   {"srtp-auth", ON_BOTH | NOT_ON_BINS},

@@ -36,14 +36,14 @@
 #include "gstgnutlsdtlspool.h"
 #include "gstgnutlsdtlsrecord.h"
 #include "gstgnutlsdtlsregistry.h"
+#include "gstgnutlsdtlsusesrtp.h"
 
 GST_DEBUG_CATEGORY (gst_gnutls_dtls_connection_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_connection_debug
 
 #define DEFAULT_IS_CLIENT FALSE
 #define DEFAULT_CERTIFICATE_TYPE GST_GNUTLS_DTLS_CERTIFICATE_TYPE_ECDSA_P256
-#define DEFAULT_SRTP_PROFILES \
-    "SRTP_AES128_CM_HMAC_SHA1_80:SRTP_AES128_CM_HMAC_SHA1_32"
+#define DEFAULT_SRTP_PROFILES GST_GNUTLS_DTLS_DEFAULT_SRTP_PROFILES
 #define DEFAULT_MTU 1200
 #define DEFAULT_HANDSHAKE_TIMEOUT 30000
 #define DEFAULT_RETRANSMIT_TIMEOUT 1000
@@ -78,6 +78,7 @@ enum
   PROP_CONNECTION_STATE,
   PROP_SRTP_CIPHER,
   PROP_SRTP_AUTH,
+  PROP_SRTP_PROFILE,
   N_PROPS
 };
 
@@ -133,8 +134,15 @@ make_pspec (guint prop_id, GParamFlags flags)
     case PROP_SRTP_PROFILES:
       return g_param_spec_string ("srtp-profiles", "SRTP profiles",
           "use_srtp profiles to offer, most preferred first, separated by "
-          "':'. Empty: do not negotiate SRTP (data only)",
-          DEFAULT_SRTP_PROFILES, flags | G_PARAM_READWRITE);
+          "':' (at most 4): SRTP_AEAD_AES_128_GCM, SRTP_AEAD_AES_256_GCM "
+          "(with GnuTLS 3.8.0 or newer), SRTP_AES128_CM_HMAC_SHA1_80, "
+          "SRTP_AES128_CM_HMAC_SHA1_32, SRTP_NULL_HMAC_SHA1_80, "
+          "SRTP_NULL_HMAC_SHA1_32. As a server, the first of these that the "
+          "client offers is chosen. Empty: do not negotiate SRTP (data "
+          "only). NULL: this build's default, read back as a list: the two "
+          "AEAD profiles (with GnuTLS 3.8.0 or newer), then "
+          "SRTP_AES128_CM_HMAC_SHA1_80, SRTP_AES128_CM_HMAC_SHA1_32",
+          NULL, flags | G_PARAM_READWRITE);
     case PROP_MTU:
       return g_param_spec_uint ("mtu", "MTU",
           "Largest datagram to send, in bytes, DTLS record header included",
@@ -167,14 +175,20 @@ make_pspec (guint prop_id, GParamFlags flags)
           GST_GNUTLS_DTLS_CONNECTION_STATE_NEW, flags | G_PARAM_READABLE);
     case PROP_SRTP_CIPHER:
       return g_param_spec_uint ("srtp-cipher", "SRTP cipher",
-          "SRTP cipher negotiated in the handshake, with srtpenc's rtp-cipher "
-          "values (0: none yet, 1: AES-128-ICM)", 0, 1, 0,
+          "SRTP cipher negotiated in the handshake, as srtpenc's rtp-cipher "
+          "(0: null, or none yet; 1: AES-128-ICM; 3: AES-128-GCM; 4: "
+          "AES-256-GCM); srtp-profile tells which profile", 0, 4, 0,
           flags | G_PARAM_READABLE);
     case PROP_SRTP_AUTH:
       return g_param_spec_uint ("srtp-auth", "SRTP authentication",
-          "SRTP authentication negotiated in the handshake, with srtpenc's "
-          "rtp-auth values (0: none yet, 1: HMAC-SHA1-32, 2: HMAC-SHA1-80)",
-          0, 2, 0, flags | G_PARAM_READABLE);
+          "SRTP authentication negotiated in the handshake, as srtpenc's "
+          "rtp-auth (0: null, as with the AEAD profiles, or none yet; 1: "
+          "HMAC-SHA1-32; 2: HMAC-SHA1-80)", 0, 2, 0, flags | G_PARAM_READABLE);
+    case PROP_SRTP_PROFILE:
+      return g_param_spec_string ("srtp-profile", "SRTP profile",
+          "The use_srtp profile the handshake negotiated, such as "
+          "SRTP_AEAD_AES_128_GCM; NULL until then", NULL,
+          flags | G_PARAM_READABLE);
     default:
       g_assert_not_reached ();
       return NULL;
@@ -286,10 +300,22 @@ gst_gnutls_dtls_connection_set_property (GObject * object, guint prop_id,
       }
       break;
     }
-    case PROP_SRTP_PROFILES:
+    case PROP_SRTP_PROFILES:{
+      GError *err = NULL;
+
       g_free (self->srtp_profiles);
-      self->srtp_profiles = g_value_dup_string (value);
+      self->srtp_profiles = g_value_get_string (value) ?
+          g_value_dup_string (value) : g_strdup (DEFAULT_SRTP_PROFILES);
+      g_clear_pointer (&self->srtp_profiles_error, g_free);
+      if (!gst_gnutls_dtls_srtp_offer_parse (self->srtp_profiles,
+              &self->srtp_offer, &err)) {
+        /* reported when the handshake starts, as an element error */
+        GST_WARNING_OBJECT (self, "%s", err->message);
+        self->srtp_profiles_error = g_strdup (err->message);
+        g_clear_error (&err);
+      }
       break;
+    }
     case PROP_MTU:
       self->mtu = g_value_get_uint (value);
       if (self->session)
@@ -377,10 +403,16 @@ gst_gnutls_dtls_connection_get_property (GObject * object, guint prop_id,
           gst_gnutls_dtls_connection_state_of_phase (self->phase));
       break;
     case PROP_SRTP_CIPHER:
-      g_value_set_uint (value, self->srtp_cipher);
+      g_value_set_uint (value, self->srtp_profile ?
+          self->srtp_profile->srtp_cipher : 0);
       break;
     case PROP_SRTP_AUTH:
-      g_value_set_uint (value, self->srtp_auth);
+      g_value_set_uint (value, self->srtp_profile ?
+          self->srtp_profile->srtp_auth : 0);
+      break;
+    case PROP_SRTP_PROFILE:
+      g_value_set_string (value, self->srtp_profile ?
+          self->srtp_profile->name : NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -662,10 +694,8 @@ reset_session_locked (GstGnutlsDtlsConnection * self)
   g_clear_pointer (&self->verify_error, g_free);
   g_clear_pointer (&self->peer_pem, g_free);
   gst_gnutls_dtls_client_hello_clear (&self->client_hello);
-  g_clear_pointer (&self->local_key, gst_buffer_unref);
-  g_clear_pointer (&self->remote_key, gst_buffer_unref);
-  self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_NONE;
-  self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_NONE;
+  gst_clear_caps (&self->srtp_caps[GST_GNUTLS_DTLS_CONNECTION_ENCODER]);
+  gst_clear_caps (&self->srtp_caps[GST_GNUTLS_DTLS_CONNECTION_DECODER]);
   self->srtp_profile = NULL;
   g_queue_clear_full (&self->inbox, (GDestroyNotify) gst_buffer_unref);
   g_queue_clear_full (&self->outbox, (GDestroyNotify) gst_mini_object_unref);
@@ -705,6 +735,33 @@ set_priority (gnutls_session_t session, const gchar * priority,
   return gnutls_priority_set (session, prio);
 }
 
+/* srtp-profiles that this build cannot offer fail the connection before
+ * the handshake starts */
+static gboolean
+check_srtp_profiles_locked (GstGnutlsDtlsConnection * self)
+{
+  if (self->srtp_profiles_error) {
+    fail_locked (self, GST_RESOURCE_ERROR_SETTINGS, "%s",
+        self->srtp_profiles_error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Before GnuTLS reads a ClientHello: offer only the SRTP profile we prefer
+ * among the client's (see gst_gnutls_dtls_srtp_offer_choose()). Runs
+ * inside gnutls_handshake(), so with the lock held. */
+static int
+client_hello_hook (gnutls_session_t session, unsigned int htype,
+    unsigned when, unsigned int incoming, const gnutls_datum_t * msg)
+{
+  GstGnutlsDtlsConnection *self = gnutls_session_get_ptr (session);
+
+  if (incoming)
+    gst_gnutls_dtls_srtp_offer_choose (session, &self->srtp_offer, msg);
+  return 0;
+}
+
 static gboolean
 create_session_locked (GstGnutlsDtlsConnection * self,
     gnutls_dtls_prestate_st * prestate)
@@ -720,6 +777,8 @@ create_session_locked (GstGnutlsDtlsConnection * self,
         "%s", self->pem_error);
     return FALSE;
   }
+  if (!check_srtp_profiles_locked (self))
+    return FALSE;
   cert = ensure_certificate_locked (self, &err);
   if (!cert) {
     fail_locked (self, GST_RESOURCE_ERROR_FAILED, "%s", err->message);
@@ -752,17 +811,18 @@ create_session_locked (GstGnutlsDtlsConnection * self,
         "Could not use the certificate: %s", gnutls_strerror (ret));
     return FALSE;
   }
-  if (self->srtp_profiles && *self->srtp_profiles) {
-    ret = gnutls_srtp_set_profile_direct (self->session, self->srtp_profiles,
-        &err_pos);
-    if (ret < 0) {
-      fail_locked (self, GST_RESOURCE_ERROR_SETTINGS,
-          "Invalid srtp-profiles \"%s\" (at \"%s\"); supported: "
-          "SRTP_AES128_CM_HMAC_SHA1_80, SRTP_AES128_CM_HMAC_SHA1_32, "
-          "SRTP_NULL_HMAC_SHA1_80, SRTP_NULL_HMAC_SHA1_32",
-          self->srtp_profiles, err_pos ? err_pos : "");
-      return FALSE;
-    }
+  /* A GnuTLS server would pick the first profile of the client's list
+   * that it knows; it is given ours only once it has read the client's. */
+  if (self->srtp_offer.n_profiles > 0 && !self->is_client)
+    gnutls_handshake_set_hook_function (self->session,
+        GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_PRE, client_hello_hook);
+  else if (self->srtp_offer.n_profiles > 0 &&
+      (ret = gst_gnutls_dtls_srtp_offer_set (self->session,
+              &self->srtp_offer)) < 0) {
+    fail_locked (self, GST_RESOURCE_ERROR_FAILED,
+        "Could not offer the SRTP profiles %s: %s", self->srtp_profiles,
+        gnutls_strerror (ret));
+    return FALSE;
   }
   /* without this a GnuTLS server never asks for, nor verifies, the client
    * certificate */
@@ -794,65 +854,27 @@ handshake_complete_locked (GstGnutlsDtlsConnection * self)
 {
   gst_gnutls_dtls_timer_cancel_locked (self);
 
-  if (self->srtp_profiles && *self->srtp_profiles) {
-    gnutls_srtp_profile_t profile;
-    gnutls_datum_t ck, cs, sk, ss;
-    guint8 material[128];
-    GstBuffer *client, *server;
-    int ret;
+  if (self->srtp_offer.n_profiles > 0) {
+    GError *err = NULL;
 
-    ret = gnutls_srtp_get_selected_profile (self->session, &profile);
-    if (ret < 0) {
+    if (!gst_gnutls_dtls_srtp_export (self->session, self->is_client,
+            &self->srtp_profile,
+            &self->srtp_caps[GST_GNUTLS_DTLS_CONNECTION_ENCODER],
+            &self->srtp_caps[GST_GNUTLS_DTLS_CONNECTION_DECODER], &err)) {
       gnutls_alert_send (self->session, GNUTLS_AL_FATAL,
           GNUTLS_A_HANDSHAKE_FAILURE);
-      fail_locked (self, GST_RESOURCE_ERROR_FAILED,
-          "No SRTP profile in common with the peer (offered %s); the peer "
-          "may not support DTLS-SRTP, or set srtp-profiles to \"\" for a "
-          "data-only connection", self->srtp_profiles);
+      fail_locked (self, GST_RESOURCE_ERROR_FAILED, "%s (offered %s); the "
+          "peer may not support DTLS-SRTP, or set srtp-profiles to \"\" for "
+          "a data-only connection", err->message, self->srtp_profiles);
+      g_clear_error (&err);
       return;
     }
-    ret = gnutls_srtp_get_keys (self->session, material, sizeof (material),
-        &ck, &cs, &sk, &ss);
-    if (ret < 0) {
-      fail_locked (self, GST_RESOURCE_ERROR_FAILED,
-          "Could not export the SRTP keys: %s", gnutls_strerror (ret));
-      return;
-    }
-
-    client = gst_buffer_new_allocate (NULL, ck.size + cs.size, NULL);
-    gst_buffer_fill (client, 0, ck.data, ck.size);
-    gst_buffer_fill (client, ck.size, cs.data, cs.size);
-    server = gst_buffer_new_allocate (NULL, sk.size + ss.size, NULL);
-    gst_buffer_fill (server, 0, sk.data, sk.size);
-    gst_buffer_fill (server, sk.size, ss.data, ss.size);
-    gnutls_memset (material, 0, sizeof (material));
-
-    self->local_key = self->is_client ? client : server;
-    self->remote_key = self->is_client ? server : client;
-    self->srtp_profile = gnutls_srtp_get_profile_name (profile);
-    switch (profile) {
-      case GNUTLS_SRTP_AES128_CM_HMAC_SHA1_80:
-        self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_AES_128_ICM;
-        self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_80;
-        break;
-      case GNUTLS_SRTP_AES128_CM_HMAC_SHA1_32:
-        self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_AES_128_ICM;
-        self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_32;
-        break;
-      case GNUTLS_SRTP_NULL_HMAC_SHA1_80:
-        self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_NONE;
-        self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_80;
-        break;
-      default:
-        self->srtp_cipher = GST_GNUTLS_DTLS_SRTP_CIPHER_NONE;
-        self->srtp_auth = GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_32;
-        break;
-    }
-    GST_INFO_OBJECT (self, "negotiated %s", self->srtp_profile);
-    GST_TRACE_OBJECT (self, "local key %" GST_PTR_FORMAT ", remote key %"
-        GST_PTR_FORMAT, self->local_key, self->remote_key);
-    gst_gnutls_dtls_dispatch_queue_locked (self,
-        GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS, NULL);
+    GST_INFO_OBJECT (self, "negotiated %s", self->srtp_profile->name);
+    GST_TRACE_OBJECT (self, "SRTP parameters: ours %" GST_PTR_FORMAT
+        ", the peer's %" GST_PTR_FORMAT,
+        self->srtp_caps[GST_GNUTLS_DTLS_CONNECTION_ENCODER],
+        self->srtp_caps[GST_GNUTLS_DTLS_CONNECTION_DECODER]);
+    gst_gnutls_dtls_dispatch_queue_locked (self, GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS, NULL);
   }
 
   if (gst_debug_category_get_threshold (GST_CAT_DEFAULT) >= GST_LEVEL_INFO) {
@@ -1191,6 +1213,8 @@ gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self)
       } else {
         /* the handshake timeout runs from now, ClientHello or not */
         set_phase_locked (self, GST_GNUTLS_DTLS_PHASE_LISTENING);
+        if (!check_srtp_profiles_locked (self))
+          break;
         self->deadline = g_get_monotonic_time () +
             (gint64) self->handshake_timeout * 1000;
         gst_gnutls_dtls_timer_schedule_locked (self);
@@ -1343,6 +1367,19 @@ gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
   gst_gnutls_dtls_dispatch (self);
 }
 
+static GstBuffer *
+srtp_key_locked (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionRole role)
+{
+  const GValue *v;
+
+  if (!self->srtp_caps[role])
+    return NULL;
+  v = gst_structure_get_value (gst_caps_get_structure (self->srtp_caps[role],
+          0), "srtp-key");
+  return gst_buffer_ref (gst_value_get_buffer (v));
+}
+
 gboolean
 gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection * self,
     GstBuffer ** local, GstBuffer ** remote, guint * cipher, guint * auth,
@@ -1351,19 +1388,31 @@ gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection * self,
   gboolean ok;
 
   g_mutex_lock (&self->lock);
-  ok = self->local_key != NULL;
+  ok = self->srtp_profile != NULL;
   if (local)
-    *local = self->local_key ? gst_buffer_ref (self->local_key) : NULL;
+    *local = srtp_key_locked (self, GST_GNUTLS_DTLS_CONNECTION_ENCODER);
   if (remote)
-    *remote = self->remote_key ? gst_buffer_ref (self->remote_key) : NULL;
+    *remote = srtp_key_locked (self, GST_GNUTLS_DTLS_CONNECTION_DECODER);
   if (cipher)
-    *cipher = self->srtp_cipher;
+    *cipher = ok ? self->srtp_profile->srtp_cipher : 0;
   if (auth)
-    *auth = self->srtp_auth;
+    *auth = ok ? self->srtp_profile->srtp_auth : 0;
   if (profile)
-    *profile = self->srtp_profile;
+    *profile = ok ? self->srtp_profile->name : NULL;
   g_mutex_unlock (&self->lock);
   return ok;
+}
+
+GstCaps *
+gst_gnutls_dtls_connection_get_srtp_caps (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionRole role)
+{
+  GstCaps *caps;
+
+  g_mutex_lock (&self->lock);
+  caps = self->srtp_caps[role] ? gst_caps_ref (self->srtp_caps[role]) : NULL;
+  g_mutex_unlock (&self->lock);
+  return caps;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1383,6 +1432,7 @@ gst_gnutls_dtls_connection_finalize (GObject * object)
   g_free (self->pem_error);
   g_free (self->peer_fingerprint);
   g_free (self->srtp_profiles);
+  g_free (self->srtp_profiles_error);
   g_free (self->priority);
   g_free (self->id);
   g_weak_ref_clear (&self->elements[0]);
@@ -1425,6 +1475,9 @@ gst_gnutls_dtls_connection_init (GstGnutlsDtlsConnection * self)
   self->is_client = DEFAULT_IS_CLIENT;
   self->certificate_type = DEFAULT_CERTIFICATE_TYPE;
   self->srtp_profiles = g_strdup (DEFAULT_SRTP_PROFILES);
+  if (!gst_gnutls_dtls_srtp_offer_parse (DEFAULT_SRTP_PROFILES,
+          &self->srtp_offer, NULL))
+    g_assert_not_reached ();
   self->mtu = DEFAULT_MTU;
   self->handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
   self->retransmit_timeout = DEFAULT_RETRANSMIT_TIMEOUT;

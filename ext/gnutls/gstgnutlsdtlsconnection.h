@@ -29,7 +29,7 @@ G_DECLARE_FINAL_TYPE (GstGnutlsDtlsConnection, gst_gnutls_dtls_connection,
  * `is-client`, `pem`, `certificate-type`, `peer-fingerprint`,
  * `srtp-profiles`, `mtu`, `handshake-timeout`, `retransmit-timeout`,
  * `cookie-exchange`, `priority`; and read-only `fingerprint`, `peer-pem`,
- * `connection-state`, `srtp-cipher`, `srtp-auth`.
+ * `connection-state`, `srtp-cipher`, `srtp-auth`, `srtp-profile`.
  *
  * Threading: every function may be called from any thread. Elements are
  * told about what happened through their #GstGnutlsDtlsConnectionNotify
@@ -53,7 +53,7 @@ typedef enum
 {
   /* connection-state changed; event->state is the new one */
   GST_GNUTLS_DTLS_CONNECTION_EVENT_STATE,
-  /* the SRTP keys are available (gst_gnutls_dtls_connection_get_srtp_keys) */
+  /* the SRTP keys are available (gst_gnutls_dtls_connection_get_srtp_caps) */
   GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS,
   /* fatal error, event->error says why; only sent to one element (the
    * decoder if there is one) so the bus gets one message */
@@ -129,19 +129,35 @@ void gst_gnutls_dtls_connection_finish (GstGnutlsDtlsConnection * self,
                                         GstEvent * eos);
 
 /**
+ * gst_gnutls_dtls_connection_get_srtp_caps:
+ * @role: %GST_GNUTLS_DTLS_CONNECTION_ENCODER for the SRTP parameters we
+ *   protect with, %GST_GNUTLS_DTLS_CONNECTION_DECODER for the peer's
+ *
+ * Returns: (transfer full) (nullable): once the handshake negotiated an SRTP
+ * profile, everything that keys one direction as one value:
+ * `application/x-srtp` caps with `srtp-key` (master key then salt),
+ * `srtp-cipher`, `srtp-auth`, `srtcp-cipher`, `srtcp-auth` (the nicks of
+ * srtpenc's enums) and `srtp-profile` (its name, such as
+ * "SRTP_AEAD_AES_128_GCM"). srtpenc's srtp-params takes them as they are,
+ * and they are what srtpdec's request-key wants.
+ */
+GstCaps *gst_gnutls_dtls_connection_get_srtp_caps (GstGnutlsDtlsConnection *
+    self, GstGnutlsDtlsConnectionRole role);
+
+/**
  * gst_gnutls_dtls_connection_get_srtp_keys:
  * @local: (out) (optional): key then salt we encrypt with (encoder-key)
  * @remote: (out) (optional): key then salt the peer encrypts with
  *   (decoder-key)
- * @cipher: (out) (optional): a #GstGnutlsDtlsSrtpCipher, as srtpenc's
- *   rtp-cipher / rtcp-cipher
- * @auth: (out) (optional): a #GstGnutlsDtlsSrtpAuth, as srtpenc's rtp-auth
+ * @cipher: (out) (optional): srtpenc's rtp-cipher value
+ * @auth: (out) (optional): srtpenc's rtp-auth value
  * @profile: (out) (optional): the negotiated `use_srtp` profile name, e.g.
  *   "SRTP_AES128_CM_HMAC_SHA1_80" (static string)
  *
- * Returns: %TRUE once the keys are known (state CONNECTED, an SRTP profile
- * negotiated). Note that with the _32 profile SRTCP keeps an 80-bit tag
- * (RFC 5764 4.1.2): use HMAC_SHA1_80 for srtcp-auth in that case.
+ * The parts of gst_gnutls_dtls_connection_get_srtp_caps() that the
+ * reference's properties (encoder-key, srtp-cipher...) show.
+ *
+ * Returns: %TRUE once the keys are known (an SRTP profile negotiated).
  */
 G_GNUC_INTERNAL
 gboolean gst_gnutls_dtls_connection_get_srtp_keys (GstGnutlsDtlsConnection *

@@ -11,6 +11,7 @@
 #include "gstgnutlsdtlsconnection.h"
 #include "gstgnutlsdtlscertificate.h"
 #include "gstgnutlsdtlsclienthello.h"
+#include "gstgnutlsdtlsusesrtp.h"
 
 G_BEGIN_DECLS
 
@@ -73,6 +74,8 @@ struct _GstGnutlsDtlsConnection
   gchar *peer_fingerprint;      /* normalized, or NULL */
   gnutls_digest_algorithm_t peer_fingerprint_algo;
   gchar *srtp_profiles;
+  GstGnutlsDtlsSrtpOffer srtp_offer;    /* srtp_profiles parsed */
+  gchar *srtp_profiles_error;   /* why srtp_profiles was refused */
   guint mtu;
   guint handshake_timeout;      /* ms */
   guint retransmit_timeout;     /* ms */
@@ -109,12 +112,10 @@ struct _GstGnutlsDtlsConnection
   gboolean warned_blocked;      /* the blocked-push warning was queued */
   GstFlowReturn enc_flow;       /* what the encoder's last push returned */
 
-  /* negotiated */
-  GstBuffer *local_key;
-  GstBuffer *remote_key;
-  guint srtp_cipher;
-  guint srtp_auth;
-  const gchar *srtp_profile;
+  /* negotiated: the profile, and the SRTP parameters of each direction
+   * (what we send, indexed ENCODER, and what the peer sends, DECODER) */
+  const GstGnutlsSrtpProfile *srtp_profile;
+  GstCaps *srtp_caps[2];
 
   GWeakRef elements[2];
   GstGnutlsDtlsConnectionNotify notify[2];

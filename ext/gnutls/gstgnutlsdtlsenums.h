@@ -44,34 +44,6 @@ typedef enum
   GST_GNUTLS_DTLS_CERTIFICATE_TYPE_RSA_2048 = 1
 } GstGnutlsDtlsCertificateType;
 
-/**
- * GstGnutlsDtlsSrtpCipher:
- * @GST_GNUTLS_DTLS_SRTP_CIPHER_NONE: no SRTP profile negotiated
- * @GST_GNUTLS_DTLS_SRTP_CIPHER_AES_128_ICM: AES-128 counter mode
- *
- * The values match the `rtp-cipher` values of srtpenc, as in the reference.
- */
-typedef enum
-{
-  GST_GNUTLS_DTLS_SRTP_CIPHER_NONE = 0,
-  GST_GNUTLS_DTLS_SRTP_CIPHER_AES_128_ICM = 1
-} GstGnutlsDtlsSrtpCipher;
-
-/**
- * GstGnutlsDtlsSrtpAuth:
- * @GST_GNUTLS_DTLS_SRTP_AUTH_NONE: no SRTP profile negotiated
- * @GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_32: HMAC-SHA1, 32-bit tag for SRTP
- * @GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_80: HMAC-SHA1, 80-bit tag
- *
- * The values match the `rtp-auth` values of srtpenc, as in the reference.
- */
-typedef enum
-{
-  GST_GNUTLS_DTLS_SRTP_AUTH_NONE = 0,
-  GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_32 = 1,
-  GST_GNUTLS_DTLS_SRTP_AUTH_HMAC_SHA1_80 = 2
-} GstGnutlsDtlsSrtpAuth;
-
 G_END_DECLS
 
 #endif /* __GST_GNUTLS_DTLS_ENUMS_H__ */

@@ -21,13 +21,15 @@ enum
   PROP_SRTP_CIPHER,
   PROP_SRTP_AUTH,
   PROP_SRTCP_CIPHER,
-  PROP_SRTCP_AUTH
+  PROP_SRTCP_AUTH,
+  PROP_STATS
 };
 
 typedef struct
 {
   /* protected by OBJECT_LOCK */
   GstElement *dtls;
+  GstElement *srtp;
   gchar *connection_id;
   GstGnutlsDtlsSrtpManualKey manual;
   gulong notify_id;
@@ -98,6 +100,12 @@ gst_gnutls_dtls_srtp_bin_class_init (GstGnutlsDtlsSrtpBinClass * klass)
       manual_string_pspec ("srtcp-auth", "SRTCP authentication",
           "With key: SRTCP authentication, as srtp-auth (default "
           "hmac-sha1-80)"));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "The SRTP element's statistics (per-SSRC streams, packet, byte "
+          "and drop counts) and srtp-profile, the SRTP profile in use "
+          "(absent until the handshake negotiated one)", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_type_mark_as_plugin_api (GST_TYPE_GNUTLS_DTLS_SRTP_BIN, 0);
 }
@@ -127,6 +135,7 @@ gst_gnutls_dtls_srtp_bin_finalize (GObject * object)
   gst_gnutls_dtls_srtp_manual_key_clear (&priv->manual);
   g_free (priv->connection_id);
   gst_clear_object (&priv->dtls);
+  gst_clear_object (&priv->srtp);
 
   G_OBJECT_CLASS (gst_gnutls_dtls_srtp_bin_parent_class)->finalize (object);
 }
@@ -269,18 +278,98 @@ gst_gnutls_dtls_srtp_bin_forward_get (GstGnutlsDtlsSrtpBin * self,
   return TRUE;
 }
 
-const gchar *
-gst_gnutls_dtls_srtp_cipher_nick (gint cipher)
+void
+gst_gnutls_dtls_srtp_bin_set_srtp_element (GstGnutlsDtlsSrtpBin * self,
+    GstElement * srtp)
 {
-  /* GstGnutlsDtlsSrtpCipher: only AES-128-ICM can be negotiated with
-   * GnuTLS 3.7; 0 means nothing negotiated. */
-  return cipher == 1 ? "aes-128-icm" : NULL;
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+
+  GST_OBJECT_LOCK (self);
+  gst_object_replace ((GstObject **) & priv->srtp, GST_OBJECT (srtp));
+  GST_OBJECT_UNLOCK (self);
 }
 
-const gchar *
-gst_gnutls_dtls_srtp_auth_nick (gint auth)
+static GstCaps *
+manual_key_caps (const GstGnutlsDtlsSrtpManualKey * manual)
 {
-  return auth == 1 ? "hmac-sha1-32" : auth == 2 ? "hmac-sha1-80" : NULL;
+  return gst_caps_new_simple ("application/x-srtp",
+      "srtp-key", GST_TYPE_BUFFER, manual->key,
+      "srtp-cipher", G_TYPE_STRING, manual->srtp_cipher,
+      "srtp-auth", G_TYPE_STRING, manual->srtp_auth,
+      "srtcp-cipher", G_TYPE_STRING, manual->srtcp_cipher,
+      "srtcp-auth", G_TYPE_STRING, manual->srtcp_auth, NULL);
+}
+
+/* The connection of the bin's connection-id, if it has one */
+static GstGnutlsDtlsConnection *
+get_connection (GstGnutlsDtlsSrtpBin * self)
+{
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+  GstGnutlsDtlsConnection *conn = NULL;
+  gchar *id;
+
+  GST_OBJECT_LOCK (self);
+  id = g_strdup (priv->connection_id);
+  GST_OBJECT_UNLOCK (self);
+  if (id)
+    conn = gst_gnutls_dtls_connection_get (id);
+  g_free (id);
+  return conn;
+}
+
+GstCaps *
+gst_gnutls_dtls_srtp_bin_get_key_caps (GstGnutlsDtlsSrtpBin * self,
+    GstGnutlsDtlsConnectionRole role)
+{
+  GstGnutlsDtlsSrtpManualKey manual;
+  GstGnutlsDtlsConnection *conn;
+  GstCaps *caps = NULL;
+
+  if (gst_gnutls_dtls_srtp_bin_get_manual (self, &manual))
+    caps = manual_key_caps (&manual);
+  gst_gnutls_dtls_srtp_manual_key_clear (&manual);
+  if (caps)
+    return caps;
+
+  conn = get_connection (self);
+  if (conn) {
+    caps = gst_gnutls_dtls_connection_get_srtp_caps (conn, role);
+    gst_object_unref (conn);
+  }
+  return caps;
+}
+
+static GstStructure *
+get_stats (GstGnutlsDtlsSrtpBin * self)
+{
+  GstGnutlsDtlsSrtpBinPrivate *priv =
+      gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+  GstStructure *stats = NULL;
+  GstGnutlsDtlsConnection *conn;
+  GstElement *srtp;
+  gchar *profile = NULL;
+
+  GST_OBJECT_LOCK (self);
+  srtp = priv->srtp ? gst_object_ref (priv->srtp) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (srtp) {
+    g_object_get (srtp, "stats", &stats, NULL);
+    gst_object_unref (srtp);
+  }
+  if (stats == NULL)
+    stats = gst_structure_new_empty ("application/x-dtls-srtp-stats");
+
+  conn = get_connection (self);
+  if (conn) {
+    g_object_get (conn, "srtp-profile", &profile, NULL);
+    gst_object_unref (conn);
+  }
+  if (profile)
+    gst_structure_set (stats, "srtp-profile", G_TYPE_STRING, profile, NULL);
+  g_free (profile);
+  return stats;
 }
 
 /* The names srtpenc knows for @prop ("rtp-cipher" or "rtp-auth"): its
@@ -406,6 +495,11 @@ gst_gnutls_dtls_srtp_bin_get_property (GObject * object, guint prop_id,
   GstGnutlsDtlsSrtpBin *self = GST_GNUTLS_DTLS_SRTP_BIN (object);
   GstGnutlsDtlsSrtpBinPrivate *priv =
       gst_gnutls_dtls_srtp_bin_get_instance_private (self);
+
+  if (prop_id == PROP_STATS) {
+    g_value_take_boxed (value, get_stats (self));
+    return;
+  }
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {

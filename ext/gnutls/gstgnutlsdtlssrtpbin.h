@@ -7,6 +7,8 @@
 
 #include <gst/gst.h>
 
+#include "gstgnutlsdtlsconnection.h"
+
 G_BEGIN_DECLS
 
 #define GST_TYPE_GNUTLS_DTLS_SRTP_BIN (gst_gnutls_dtls_srtp_bin_get_type ())
@@ -62,10 +64,17 @@ G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_forward_set (
 G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_bin_forward_get (
     GstGnutlsDtlsSrtpBin * self, GParamSpec * pspec, GValue * value);
 
-/* Maps the DTLS element's srtp-cipher/srtp-auth enums to the SRTP
- * elements' nicks. The null values mean "no profile negotiated". */
-G_GNUC_INTERNAL const gchar *gst_gnutls_dtls_srtp_cipher_nick (gint cipher);
-G_GNUC_INTERNAL const gchar *gst_gnutls_dtls_srtp_auth_nick (gint auth);
+/* Everything that keys the SRTP element of @role (the encoder's: what we
+ * send; the decoder's: what the peer sends) as one value, application/x-srtp
+ * caps as srtpenc's srtp-params and srtpdec's request-key take them: the
+ * manual settings if a key was set, else what the DTLS handshake
+ * negotiated; NULL before it completed. */
+G_GNUC_INTERNAL GstCaps *gst_gnutls_dtls_srtp_bin_get_key_caps (
+    GstGnutlsDtlsSrtpBin * self, GstGnutlsDtlsConnectionRole role);
+
+/* The SRTP element whose stats the bin's stats show */
+G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_bin_set_srtp_element (
+    GstGnutlsDtlsSrtpBin * self, GstElement * srtp);
 
 G_END_DECLS
 

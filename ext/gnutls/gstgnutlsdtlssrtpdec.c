@@ -121,18 +121,6 @@ gst_gnutls_dtls_srtp_dec_class_init (GstGnutlsDtlsSrtpDecClass * klass)
       "GStreamer GnuTLS DTLS-SRTP developers");
 }
 
-static GstCaps *
-key_caps (GstBuffer * key, const gchar * srtp_cipher, const gchar * srtp_auth,
-    const gchar * srtcp_cipher, const gchar * srtcp_auth)
-{
-  return gst_caps_new_simple ("application/x-srtp",
-      "srtp-key", GST_TYPE_BUFFER, key,
-      "srtp-cipher", G_TYPE_STRING, srtp_cipher,
-      "srtp-auth", G_TYPE_STRING, srtp_auth,
-      "srtcp-cipher", G_TYPE_STRING, srtcp_cipher,
-      "srtcp-auth", G_TYPE_STRING, srtcp_auth, NULL);
-}
-
 /* The SRTP decoder met a new SSRC: hand it the key of the connection (or
  * the manual one). Before the handshake completes there is none and the
  * packet is dropped (and counted) by the decoder. */
@@ -140,40 +128,14 @@ static GstCaps *
 on_request_key (GstElement * srtpdec, guint ssrc, gpointer unused)
 {
   GstGnutlsDtlsSrtpBin *bin = gst_gnutls_dtls_srtp_bin_from_child (srtpdec);
-  GstGnutlsDtlsSrtpManualKey manual;
-  GstElement *dtls;
-  GstCaps *caps = NULL;
+  GstCaps *caps;
 
   if (bin == NULL)
     return NULL;
-  if (gst_gnutls_dtls_srtp_bin_get_manual (bin, &manual)) {
-    caps = key_caps (manual.key, manual.srtp_cipher, manual.srtp_auth,
-        manual.srtcp_cipher, manual.srtcp_auth);
-    gst_gnutls_dtls_srtp_manual_key_clear (&manual);
-    gst_object_unref (bin);
-    return caps;
-  }
-  gst_gnutls_dtls_srtp_manual_key_clear (&manual);
-
-  dtls = gst_gnutls_dtls_srtp_bin_get_dtls_element (bin);
-  if (dtls) {
-    GstBuffer *key = NULL;
-    gint cipher = 0, auth = 0;
-    const gchar *cipher_nick, *auth_nick;
-
-    g_object_get (dtls, "decoder-key", &key, "srtp-cipher", &cipher,
-        "srtp-auth", &auth, NULL);
-    cipher_nick = gst_gnutls_dtls_srtp_cipher_nick (cipher);
-    auth_nick = gst_gnutls_dtls_srtp_auth_nick (auth);
-    if (key && cipher_nick && auth_nick)
-      /* SRTCP keeps the 80-bit tag with the _32 profile (RFC 5764). */
-      caps = key_caps (key, cipher_nick, auth_nick, cipher_nick,
-          "hmac-sha1-80");
-    gst_clear_buffer (&key);
-    gst_object_unref (dtls);
-  }
-  GST_LOG_OBJECT (bin, "key for SSRC 0x%08x: %s", ssrc,
-      caps ? "given" : "none yet");
+  caps = gst_gnutls_dtls_srtp_bin_get_key_caps (bin,
+      GST_GNUTLS_DTLS_CONNECTION_DECODER);
+  GST_LOG_OBJECT (bin, "key for SSRC 0x%08x: %" GST_PTR_FORMAT, ssrc,
+      caps ? gst_caps_get_structure (caps, 0) : NULL);
   gst_object_unref (bin);
   return caps;
 }
@@ -239,6 +201,7 @@ gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
         (self), self->dtlsdec);
   if (!self->demux || !self->srtpdec || !self->dtlsdec)
     return;
+  gst_gnutls_dtls_srtp_bin_set_srtp_element (bin, self->srtpdec);
 
   gst_element_link_pads (self->demux, "rtp_src", self->srtpdec, "rtp_sink");
   gst_element_link_pads (self->demux, "dtls_src", self->dtlsdec, "sink");

@@ -148,6 +148,8 @@ gst_gnutls_dtls_srtp_enc_class_init (GstGnutlsDtlsSrtpEncClass * klass)
    *
    * The SRTP encoder has its key (from the DTLS handshake or set by hand):
    * RTP now leaves encrypted instead of being dropped.
+   * #GstGnutlsDtlsSrtpEnc:srtp-profile says which SRTP profile the
+   * handshake negotiated.
    */
   signals[SIGNAL_ON_KEY_SET] = g_signal_new ("on-key-set",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -166,44 +168,30 @@ gst_gnutls_dtls_srtp_enc_class_init (GstGnutlsDtlsSrtpEncClass * klass)
       "GStreamer GnuTLS DTLS-SRTP developers");
 }
 
-/* The handshake completed: key the SRTP encoder. Runs on whichever thread
- * completed it, without any lock of ours held. */
+/* The handshake completed: key the SRTP encoder, in one step. Runs on
+ * whichever thread completed it, without any lock of ours held. */
 static void
 on_key_received (GstElement * dtlsenc, gpointer unused)
 {
   GstGnutlsDtlsSrtpEnc *self = gst_gnutls_dtls_srtp_bin_from_child (dtlsenc);
-  GstBuffer *key = NULL;
-  gint cipher = 0, auth = 0;
-  const gchar *cipher_nick, *auth_nick;
+  GstCaps *caps;
 
-  g_object_get (dtlsenc, "encoder-key", &key, "srtp-cipher", &cipher,
-      "srtp-auth", &auth, NULL);
-  cipher_nick = gst_gnutls_dtls_srtp_cipher_nick (cipher);
-  auth_nick = gst_gnutls_dtls_srtp_auth_nick (auth);
-  if (self == NULL) {
-    gst_clear_buffer (&key);
+  if (self == NULL)
     return;
-  }
-  if (key == NULL || cipher_nick == NULL || auth_nick == NULL) {
+  caps = gst_gnutls_dtls_srtp_bin_get_key_caps (GST_GNUTLS_DTLS_SRTP_BIN
+      (self), GST_GNUTLS_DTLS_CONNECTION_ENCODER);
+  if (caps == NULL) {
     GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        ("The DTLS handshake completed without SRTP keys"),
-        ("key %p cipher %d auth %d", key, cipher, auth));
-    gst_clear_buffer (&key);
+        ("The DTLS handshake completed without SRTP keys"), (NULL));
     gst_object_unref (self);
     return;
   }
 
-  GST_INFO_OBJECT (self, "SRTP keyed by DTLS: %s/%s", cipher_nick, auth_nick);
-  /* SRTCP keeps the 80-bit tag even with the _32 profile (RFC 5764
-   * 4.1.2). */
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtp-cipher", cipher_nick);
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtcp-cipher",
-      cipher_nick);
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtp-auth", auth_nick);
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtcp-auth",
-      "hmac-sha1-80");
-  g_object_set (self->srtpenc, "key", key, NULL);
-  gst_buffer_unref (key);
+  GST_INFO_OBJECT (self, "SRTP keyed by DTLS with %s",
+      gst_structure_get_string (gst_caps_get_structure (caps, 0),
+          "srtp-profile"));
+  g_object_set (self->srtpenc, "srtp-params", caps, NULL);
+  gst_caps_unref (caps);
 
   g_signal_emit (self, signals[SIGNAL_ON_KEY_SET], 0);
   gst_object_unref (self);
@@ -234,6 +222,7 @@ gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
         (self), self->dtlsenc);
   if (!self->srtpenc || !self->dtlsenc || !self->funnel)
     return;
+  gst_gnutls_dtls_srtp_bin_set_srtp_element (bin, self->srtpenc);
 
   /* One stream out: SRTP, SRTCP, DTLS mixed. Forwarding sticky events
    * once only keeps a single stream-start and caps. */
@@ -291,20 +280,13 @@ static void
 gst_gnutls_dtls_srtp_enc_remove_dtls_element (GstGnutlsDtlsSrtpBin * bin)
 {
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (bin);
-  GstGnutlsDtlsSrtpManualKey manual;
+  GstCaps *caps;
   GstPad *src, *peer;
 
-  gst_gnutls_dtls_srtp_bin_get_manual (bin, &manual);
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtp-cipher",
-      manual.srtp_cipher);
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtp-auth",
-      manual.srtp_auth);
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtcp-cipher",
-      manual.srtcp_cipher);
-  gst_util_set_object_arg (G_OBJECT (self->srtpenc), "rtcp-auth",
-      manual.srtcp_auth);
-  g_object_set (self->srtpenc, "key", manual.key, NULL);
-  gst_gnutls_dtls_srtp_manual_key_clear (&manual);
+  caps = gst_gnutls_dtls_srtp_bin_get_key_caps (bin,
+      GST_GNUTLS_DTLS_CONNECTION_ENCODER);
+  g_object_set (self->srtpenc, "srtp-params", caps, NULL);
+  gst_clear_caps (&caps);
 
   if (self->dtlsenc == NULL)
     return;
@@ -512,7 +494,7 @@ gst_gnutls_dtls_srtp_enc_change_state (GstElement * element,
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && self->dtlsenc) {
     /* A restart runs a fresh handshake: until it completes, RTP is
      * dropped, not protected with the old key. */
-    g_object_set (self->srtpenc, "key", NULL, NULL);
+    g_object_set (self->srtpenc, "srtp-params", NULL, NULL);
   }
   return ret;
 }

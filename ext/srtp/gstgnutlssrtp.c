@@ -7,6 +7,7 @@
 #endif
 
 #include "gstgnutlssrtp.h"
+#include "gstgnutlssrtpprofile.h"
 
 #include <string.h>
 
@@ -304,16 +305,13 @@ gst_gnutls_srtp_params_to_structure (const GstGnutlsSrtpParams * params,
   guint i;
 
   gst_structure_set (s,
-      "srtp-cipher", G_TYPE_STRING, cipher_nick (params->rtp_cipher),
-      "srtcp-cipher", G_TYPE_STRING, cipher_nick (params->rtcp_cipher), NULL);
-  gst_structure_set (s, "srtp-auth", G_TYPE_STRING,
-      params->rtp_auth == GST_GNUTLS_SRTP_AUTH_NULL ? "null" :
-      params->rtp_auth == GST_GNUTLS_SRTP_AUTH_HMAC_SHA1_32 ?
-      "hmac-sha1-32" : "hmac-sha1-80",
+      "srtp-cipher", G_TYPE_STRING,
+      gst_gnutls_srtp_cipher_nick (params->rtp_cipher),
+      "srtp-auth", G_TYPE_STRING, gst_gnutls_srtp_auth_nick (params->rtp_auth),
+      "srtcp-cipher", G_TYPE_STRING,
+      gst_gnutls_srtp_cipher_nick (params->rtcp_cipher),
       "srtcp-auth", G_TYPE_STRING,
-      params->rtcp_auth == GST_GNUTLS_SRTP_AUTH_NULL ? "null" :
-      params->rtcp_auth == GST_GNUTLS_SRTP_AUTH_HMAC_SHA1_32 ?
-      "hmac-sha1-32" : "hmac-sha1-80", NULL);
+      gst_gnutls_srtp_auth_nick (params->rtcp_auth), NULL);
   for (i = 0; i < params->n_keys; i++) {
     gchar name[16];
 

@@ -69,7 +69,8 @@ enum
   PROP_RANDOM_KEY,
   PROP_REPLAY_WINDOW_SIZE,
   PROP_ALLOW_REPEAT_TX,
-  PROP_STATS
+  PROP_STATS,
+  PROP_SRTP_PARAMS
 };
 
 enum
@@ -250,6 +251,26 @@ gst_gnutls_srtp_enc_class_init (GstGnutlsSrtpEncClass * klass)
           "rtp-packets, rtp-bytes, rtcp-packets, rtcp-bytes, drops and "
           "drop-<reason>", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * GstGnutlsSrtpEnc:srtp-params:
+   *
+   * Every setting of #GstGnutlsSrtpEnc:key, #GstGnutlsSrtpEnc:mki and the
+   * cipher and auth properties as one value, applied at once, so that no
+   * packet is protected with half of them: `application/x-srtp` caps with
+   * the fields srtpdec's request-key answer has (`srtp-key`, `srtp-cipher`,
+   * `srtp-auth`, `srtcp-cipher`, `srtcp-auth`, optional `mki`). The DTLS-SRTP
+   * encoder bin keys its SRTP encoder this way. Caps that do not hold a
+   * usable key are refused with a warning, and the settings stay as they
+   * were; %NULL removes the key.
+   */
+  g_object_class_install_property (gobject_class, PROP_SRTP_PARAMS,
+      g_param_spec_boxed ("srtp-params", "SRTP parameters",
+          "Key, MKI, ciphers and authentications at once, applied together: "
+          "application/x-srtp caps with srtp-key, srtp-cipher, srtp-auth, "
+          "srtcp-cipher, srtcp-auth (and mki), as srtpdec's request-key "
+          "returns them", GST_TYPE_CAPS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
 
   /**
    * GstGnutlsSrtpEnc::soft-limit:
@@ -319,11 +340,54 @@ settings_changed_locked (GstGnutlsSrtpEnc * self)
   self->key_generation++;
 }
 
+/* Replaces every setting with those of @caps (NULL: no key), under one
+ * lock. Called without the lock (the warning posts a message). */
+static void
+set_params (GstGnutlsSrtpEnc * self, const GstCaps * caps)
+{
+  GstGnutlsSrtpParams params;
+  GError *err = NULL;
+
+  gst_gnutls_srtp_params_init (&params);
+  if (caps && (gst_caps_get_size (caps) != 1 ||
+          !gst_gnutls_srtp_params_from_structure (gst_caps_get_structure
+              (caps, 0), &params, &err))) {
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("Ignored srtp-params: %s", err ? err->message :
+            "caps with one application/x-srtp structure expected"),
+        ("%" GST_PTR_FORMAT, caps));
+    g_clear_error (&err);
+    gst_gnutls_srtp_params_clear (&params);
+    return;
+  }
+  g_mutex_lock (&self->lock);
+  gst_gnutls_srtp_params_clear (&self->params);
+  gst_clear_buffer (&self->params.mkis[0]);
+  self->params = params;
+  settings_changed_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+static GstCaps *
+get_params_locked (GstGnutlsSrtpEnc * self)
+{
+  GstCaps *caps = gst_caps_new_empty_simple ("application/x-srtp");
+
+  gst_gnutls_srtp_params_to_structure (&self->params,
+      gst_caps_get_structure (caps, 0));
+  return caps;
+}
+
 static void
 gst_gnutls_srtp_enc_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstGnutlsSrtpEnc *self = GST_GNUTLS_SRTP_ENC (object);
+
+  if (prop_id == PROP_SRTP_PARAMS) {
+    set_params (self, gst_value_get_caps (value));
+    return;
+  }
 
   g_mutex_lock (&self->lock);
   switch (prop_id) {
@@ -458,6 +522,9 @@ gst_gnutls_srtp_enc_get_property (GObject * object, guint prop_id,
       break;
     case PROP_STATS:
       g_value_take_boxed (value, get_stats_locked (self));
+      break;
+    case PROP_SRTP_PARAMS:
+      g_value_take_boxed (value, get_params_locked (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

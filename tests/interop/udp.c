@@ -7,9 +7,10 @@
  * s_server / s_client and GnuTLS's gnutls-serv / gnutls-cli. Our encoder and
  * decoder run in harnesses; the test moves their datagrams to and from one
  * UDP socket (so only GStreamer's core plugins are needed). The peer's
- * printed keying material (RFC 5764 EXTRACTOR-dtls_srtp, 60 bytes) must
- * equal our encoder-key / decoder-key, and application data must flow both
- * ways. A missing peer program fails the test, naming the package. */
+ * printed keying material (RFC 5764 EXTRACTOR-dtls_srtp: 60 bytes for the
+ * AES-CM profiles, 56 and 88 for the RFC 7714 AEAD ones) must equal our
+ * encoder-key / decoder-key, and application data must flow both ways. A
+ * missing peer program fails the test, naming the package. */
 
 #include <string.h>
 #include <gio/gio.h>
@@ -145,7 +146,8 @@ peer_send_line (Interop * t, const gchar * line)
 }
 
 static void
-interop_setup (Interop * t, gboolean is_client, guint16 peer_port)
+interop_setup_full (Interop * t, gboolean is_client, guint16 peer_port,
+    const gchar * srtp_profiles, GstBus * bus)
 {
   GInetAddress *lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   GSocketAddress *addr = g_inet_socket_address_new (lo, 0);
@@ -170,6 +172,12 @@ interop_setup (Interop * t, gboolean is_client, guint16 peer_port)
   fail_unless (t->dec && t->enc);
   g_object_set (t->dec, "connection-id", id, NULL);
   g_object_set (t->enc, "connection-id", id, "is-client", is_client, NULL);
+  if (srtp_profiles)
+    g_object_set (t->enc, "srtp-profiles", srtp_profiles, NULL);
+  if (bus) {
+    gst_element_set_bus (t->enc, bus);
+    gst_element_set_bus (t->dec, bus);
+  }
   g_free (id);
 
   t->hdec = gst_harness_new_with_element (t->dec, "sink", "src");
@@ -177,6 +185,9 @@ interop_setup (Interop * t, gboolean is_client, guint16 peer_port)
   t->henc = gst_harness_new_with_element (t->enc, "sink", "src");
   gst_harness_set_src_caps_str (t->henc, "application/octet-stream");
 }
+
+#define interop_setup(t, is_client, peer_port) \
+    interop_setup_full (t, is_client, peer_port, NULL, NULL)
 
 /* Moves datagrams between the socket and the harnesses, once */
 static void
@@ -267,63 +278,69 @@ wait_connected (Interop * t)
 }
 
 /* Parses "Keying material: HEX" (openssl) or "Key material: hex"
- * (gnutls-cli) from the peer output */
+ * (gnutls-cli) of @len bytes from the peer output */
 static GBytes *
-peer_key_material (Interop * t)
+peer_key_material (Interop * t, guint len)
 {
-  GRegex *re = g_regex_new ("[Kk]ey(ing)? material: ([0-9A-Fa-f]{120})",
-      0, 0, NULL);
+  gchar *pattern = g_strdup_printf ("[Kk]ey(ing)? material: "
+      "([0-9A-Fa-f]{%u})", 2 * len);
+  GRegex *re = g_regex_new (pattern, 0, 0, NULL);
   GMatchInfo *m = NULL;
   gchar *out, *hex;
-  guint8 km[60];
+  guint8 *km = g_malloc (len);
   guint i;
 
   fail_unless (wait_output (t, "material: "), "the peer printed no keys");
   g_usleep (50000);
   out = read_output (t);
-  fail_unless (g_regex_match (re, out, 0, &m), "no key material in:\n%s",
-      out);
+  fail_unless (g_regex_match (re, out, 0, &m), "no %u bytes of key "
+      "material in:\n%s", len, out);
   hex = g_match_info_fetch (m, 2);
-  for (i = 0; i < 60; i++)
+  for (i = 0; i < len; i++)
     km[i] = (g_ascii_xdigit_value (hex[2 * i]) << 4) |
         g_ascii_xdigit_value (hex[2 * i + 1]);
   g_free (hex);
   g_free (out);
+  g_free (pattern);
   g_match_info_free (m);
   g_regex_unref (re);
-  return g_bytes_new (km, sizeof (km));
+  return g_bytes_new_take (km, len);
 }
 
 static void
 assert_key (GstElement * el, const gchar * prop, const guint8 * km,
-    gsize key_off, gsize salt_off)
+    gsize key_off, gsize key_len, gsize salt_off, gsize salt_len)
 {
   GstBuffer *key = NULL;
-  guint8 expected[30];
+  guint8 expected[32 + 14];
 
   g_object_get (el, prop, &key, NULL);
   fail_unless (key != NULL, "%s not set", prop);
-  memcpy (expected, km + key_off, 16);
-  memcpy (expected + 16, km + salt_off, 14);
-  fail_unless_equals_int (gst_buffer_get_size (key), 30);
-  fail_unless (gst_buffer_memcmp (key, 0, expected, 30) == 0,
+  memcpy (expected, km + key_off, key_len);
+  memcpy (expected + key_len, km + salt_off, salt_len);
+  fail_unless_equals_int (gst_buffer_get_size (key), key_len + salt_len);
+  fail_unless (gst_buffer_memcmp (key, 0, expected, key_len + salt_len) == 0,
       "%s differs from the peer's keying material", prop);
   gst_buffer_unref (key);
 }
 
-/* RFC 5764 4.2: client key, server key, client salt, server salt */
+/* RFC 5764 4.2: client key, server key, client salt, server salt; @key_len
+ * and @salt_len those of the profile (RFC 5764 4.1.2, RFC 7714 12) */
 static void
-check_keys (Interop * t, gboolean is_client)
+check_keys_full (Interop * t, gboolean is_client, guint key_len, guint salt_len)
 {
-  GBytes *bytes = peer_key_material (t);
+  GBytes *bytes = peer_key_material (t, 2 * (key_len + salt_len));
   const guint8 *km = g_bytes_get_data (bytes, NULL);
+  guint k = key_len, s = salt_len;
 
-  assert_key (t->enc, "encoder-key", km, is_client ? 0 : 16,
-      is_client ? 32 : 46);
-  assert_key (t->dec, "decoder-key", km, is_client ? 16 : 0,
-      is_client ? 46 : 32);
+  assert_key (t->enc, "encoder-key", km, is_client ? 0 : k, k,
+      is_client ? 2 * k : 2 * k + s, s);
+  assert_key (t->dec, "decoder-key", km, is_client ? k : 0, k,
+      is_client ? 2 * k + s : 2 * k, s);
   g_bytes_unref (bytes);
 }
+
+#define check_keys(t, is_client) check_keys_full (t, is_client, 16, 14)
 
 static void
 expect_app_data (Interop * t, const gchar * text)
@@ -552,6 +569,178 @@ GST_START_TEST (test_openssl_client_rsa1024)
 
 GST_END_TEST;
 
+/* OpenSSL's names of the profiles, with the key and salt lengths */
+typedef struct
+{
+  const gchar *openssl, *ours;
+  guint key_len, salt_len;
+  gboolean aead;
+} OpensslProfile;
+
+static const OpensslProfile openssl_gcm[] = {
+  {"SRTP_AEAD_AES_128_GCM", "SRTP_AEAD_AES_128_GCM", 16, 12, TRUE},
+  {"SRTP_AEAD_AES_256_GCM", "SRTP_AEAD_AES_256_GCM", 32, 12, TRUE},
+};
+
+static void
+check_profile (Interop * t, const gchar * expected)
+{
+  gchar *ours = NULL, *line;
+
+  g_object_get (t->enc, "srtp-profile", &ours, NULL);
+  fail_unless_equals_string (ours, expected);
+  g_free (ours);
+  /* OpenSSL's name of the same profile, as it reports it */
+  line = g_strdup_printf ("SRTP Extension negotiated, profile=%s",
+      g_str_has_prefix (expected, "SRTP_AES128_CM_HMAC_") ?
+      "SRTP_AES128_CM_" : expected);
+  fail_unless (wait_output (t, line), "openssl did not report %s", line);
+  g_free (line);
+}
+
+/* Built against a GnuTLS without the AEAD profiles, asking for one fails
+ * at start, before anything is sent, naming the version needed */
+static void
+check_gcm_refused (gboolean is_client, const gchar * profile)
+{
+  Interop t;
+  gint state = 0;
+  GstBuffer *buf;
+  GError *err = NULL;
+  GstMessage *msg;
+  GstBus *bus = gst_bus_new ();
+
+  g_print ("%s over DTLS needs GnuTLS >= 3.8.0, built against %s: checking "
+      "that asking for it is refused instead\n", profile, GNUTLS_VERSION);
+  interop_init (&t);
+  interop_setup_full (&t, is_client, is_client ? free_udp_port () : 0,
+      profile, bus);
+  /* nothing to send: the ClientHello never went out */
+  buf = gst_harness_try_pull (t.henc);
+  fail_unless (buf == NULL);
+  g_object_get (t.enc, "connection-state", &state, NULL);
+  fail_unless_equals_int (state, 2);
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, profile) &&
+      strstr (err->message, "GnuTLS 3.8.0"), "error: %s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_bus_set_flushing (bus, TRUE);
+  interop_clear (&t);
+  gst_object_unref (bus);
+}
+
+/* openssl s_server offering only an AEAD profile; we offer the default */
+GST_START_TEST (test_openssl_server_gcm)
+{
+  const OpensslProfile *op = &openssl_gcm[__i__];
+  Interop t;
+  gchar *openssl = require_program ("openssl", "openssl");
+  guint16 port = free_udp_port ();
+  gchar *accept = g_strdup_printf ("127.0.0.1:%u", port);
+  gchar *len = g_strdup_printf ("%u", 2 * (op->key_len + op->salt_len));
+  const gchar *argv[] = { openssl, "s_server", "-dtls1_2", "-accept", accept,
+    "-cert", NULL, "-key", NULL, "-use_srtp", op->openssl,
+    "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", len, NULL
+  };
+
+  if (!HAVE_SRTP_AEAD_OVER_DTLS) {
+    check_gcm_refused (TRUE, op->ours);
+  } else {
+    interop_init (&t);
+    argv[6] = t.cert_file;
+    argv[8] = t.key_file;
+    start_peer (&t, argv);
+    fail_unless (wait_output (&t, "ACCEPT"), "openssl s_server did not "
+        "start");
+    interop_setup (&t, TRUE, port);
+    wait_connected (&t);
+    check_keys_full (&t, TRUE, op->key_len, op->salt_len);
+    check_profile (&t, op->ours);
+    send_app_data (&t, "hello openssl\n");
+    fail_unless (wait_output (&t, "hello openssl"), "openssl got no data");
+    peer_send_line (&t, "hello gstreamer\n");
+    expect_app_data (&t, "hello gstreamer");
+    interop_clear (&t);
+  }
+  g_free (len);
+  g_free (accept);
+  g_free (openssl);
+}
+
+GST_END_TEST;
+
+/* openssl s_client offering @offer to our server (default profiles) */
+static void
+run_openssl_client (const gchar * offer, const gchar * expected,
+    guint key_len, guint salt_len)
+{
+  Interop t;
+  gchar *openssl = require_program ("openssl", "openssl");
+  gchar *connect;
+  gchar *len = g_strdup_printf ("%u", 2 * (key_len + salt_len));
+  const gchar *argv[] = { openssl, "s_client", "-dtls1_2", "-connect", NULL,
+    "-cert", NULL, "-key", NULL, "-use_srtp", offer,
+    "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", len, NULL
+  };
+
+  interop_init (&t);
+  interop_setup (&t, FALSE, 0);
+  connect = g_strdup_printf ("127.0.0.1:%u", t.port);
+  argv[4] = connect;
+  argv[6] = t.cert_file;
+  argv[8] = t.key_file;
+  start_peer (&t, argv);
+  wait_connected (&t);
+  check_keys_full (&t, FALSE, key_len, salt_len);
+  check_profile (&t, expected);
+  send_app_data (&t, "hello openssl\n");
+  fail_unless (wait_output (&t, "hello openssl"), "openssl got no data");
+  peer_send_line (&t, "hello gstreamer\n");
+  expect_app_data (&t, "hello gstreamer");
+  interop_clear (&t);
+  g_free (connect);
+  g_free (len);
+  g_free (openssl);
+}
+
+GST_START_TEST (test_openssl_client_gcm)
+{
+  const OpensslProfile *op = &openssl_gcm[__i__];
+
+  if (!HAVE_SRTP_AEAD_OVER_DTLS)
+    check_gcm_refused (FALSE, op->ours);
+  else
+    run_openssl_client (op->openssl, op->ours, op->key_len, op->salt_len);
+}
+
+GST_END_TEST;
+
+/* Our server chooses by its own preference, not by the order of the
+ * client's list: OpenSSL lists the less preferred profile first */
+GST_START_TEST (test_openssl_client_order)
+{
+  /* with any GnuTLS: _80 over the _32 listed first */
+  run_openssl_client ("SRTP_AES128_CM_SHA1_32:SRTP_AES128_CM_SHA1_80",
+      "SRTP_AES128_CM_HMAC_SHA1_80", 16, 14);
+  /* Chromium's order, CM_80 then GCM: GCM where GnuTLS knows it, CM_80
+   * (the GCM id ignored) where it does not */
+  if (HAVE_SRTP_AEAD_OVER_DTLS) {
+    run_openssl_client ("SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_256_GCM:"
+        "SRTP_AEAD_AES_128_GCM", "SRTP_AEAD_AES_128_GCM", 16, 12);
+  } else {
+    g_print ("A server choosing GCM from Chromium's offer needs GnuTLS >= "
+        "3.8.0, built against %s: checking that it picks CM_80 from it "
+        "instead\n", GNUTLS_VERSION);
+    run_openssl_client ("SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_256_GCM:"
+        "SRTP_AEAD_AES_128_GCM", "SRTP_AES128_CM_HMAC_SHA1_80", 16, 14);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 dtls_udp_interop_suite (void)
 {
@@ -566,6 +755,11 @@ dtls_udp_interop_suite (void)
   tcase_add_test (tc, test_gnutls_server);
   tcase_add_test (tc, test_gnutls_client);
   tcase_add_test (tc, test_openssl_client_rsa1024);
+  tcase_add_loop_test (tc, test_openssl_server_gcm, 0,
+      G_N_ELEMENTS (openssl_gcm));
+  tcase_add_loop_test (tc, test_openssl_client_gcm, 0,
+      G_N_ELEMENTS (openssl_gcm));
+  tcase_add_test (tc, test_openssl_client_order);
   return s;
 }
 

@@ -115,14 +115,25 @@ GST_START_TEST (test_handshake_and_data)
   handshake_pair (&client, &server);
 
   dtls_assert_keys_match (&client, &server);
+  /* the default profile, in srtpenc's rtp-cipher / rtp-auth values */
   g_object_get (client.enc_el, "srtp-cipher", &cipher, "srtp-auth", &auth,
       NULL);
-  fail_unless_equals_int (cipher, 1);   /* AES_128_ICM */
-  fail_unless_equals_int (auth, 2);     /* HMAC_SHA1_80 */
+#if HAVE_SRTP_AEAD_OVER_DTLS
+  fail_unless_equals_int (cipher, 3);   /* aes-128-gcm */
+  fail_unless_equals_int (auth, 0);     /* null: GCM authenticates */
+#else
+  fail_unless_equals_int (cipher, 1);   /* aes-128-icm */
+  fail_unless_equals_int (auth, 2);     /* hmac-sha1-80 */
+#endif
   g_object_get (server.dec_el, "srtp-cipher", &cipher, "srtp-auth", &auth,
       NULL);
+#if HAVE_SRTP_AEAD_OVER_DTLS
+  fail_unless_equals_int (cipher, 3);
+  fail_unless_equals_int (auth, 0);
+#else
   fail_unless_equals_int (cipher, 1);
   fail_unless_equals_int (auth, 2);
+#endif
 
   /* each side saw the other's certificate */
   g_object_get (client.dec_el, "pem", &client_pem, NULL);
@@ -360,10 +371,14 @@ on_key (GstElement * el, gint * count)
   GstBuffer *key = NULL;
   const gchar *prop = g_object_class_find_property (G_OBJECT_GET_CLASS (el),
       "encoder-key") ? "encoder-key" : "decoder-key";
+  gchar *profile = dtls_get_profile (el);
 
   g_object_get (el, prop, &key, NULL);
   fail_unless (key != NULL);
-  fail_unless_equals_int (gst_buffer_get_size (key), 30);
+  fail_unless_equals_string (profile, DTLS_DEFAULT_PROFILE);
+  fail_unless_equals_int (gst_buffer_get_size (key),
+      dtls_profile_key_len (profile));
+  g_free (profile);
   /* keys come before the state turns connected */
   fail_if (g_object_get_data (G_OBJECT (el), "saw-connected"));
   gst_buffer_unref (key);
@@ -717,6 +732,195 @@ GST_START_TEST (test_no_srtp_profile_in_common)
 
 GST_END_TEST;
 
+/* Every use_srtp profile, ours against ours, in both roles: one side lists
+ * only that profile (the client for odd __i__, the server for even), the
+ * other lists it after another one. Both sides end up with it, equal keys
+ * of its length, and srtp-cipher / srtp-auth as srtpenc numbers them. The
+ * AEAD profiles need GnuTLS 3.8.0: built against an older one, asking for
+ * them is refused with an error that says so. */
+typedef struct
+{
+  const gchar *name;
+  guint cipher, auth;           /* srtpenc's rtp-cipher, rtp-auth values */
+  gboolean aead;
+} ProfileCase;
+
+static const ProfileCase profile_cases[] = {
+  {"SRTP_AES128_CM_HMAC_SHA1_80", 1, 2, FALSE},
+  {"SRTP_AES128_CM_HMAC_SHA1_32", 1, 1, FALSE},
+  {"SRTP_NULL_HMAC_SHA1_80", 0, 2, FALSE},
+  {"SRTP_NULL_HMAC_SHA1_32", 0, 1, FALSE},
+  {"SRTP_AEAD_AES_128_GCM", 3, 0, TRUE},
+  {"SRTP_AEAD_AES_256_GCM", 4, 0, TRUE},
+};
+
+static void
+assert_profile (DtlsSide * s, const gchar * expected)
+{
+  GstElement *els[2] = { s->enc_el, s->dec_el };
+  guint i;
+
+  for (i = 0; i < 2; i++) {
+    gchar *profile = dtls_get_profile (els[i]);
+
+    fail_unless_equals_string (profile, expected);
+    g_free (profile);
+  }
+}
+
+/* The side that asked for a profile this build cannot negotiate fails,
+ * before sending anything, with an error naming what it needs */
+static void
+check_refused (DtlsSide * s, const gchar * profile)
+{
+  gchar *msg = dtls_side_pop_error (s);
+
+  fail_unless_equals_int (dtls_side_state (s), STATE_FAILED);
+  fail_unless (msg && strstr (msg, profile) && strstr (msg, "GnuTLS 3.8.0"),
+      "error: %s", msg);
+  g_free (msg);
+}
+
+GST_START_TEST (test_each_srtp_profile)
+{
+  const ProfileCase *pc = &profile_cases[__i__ / 2];
+  gboolean client_restricts = __i__ % 2;
+  DtlsSide client, server;
+  gchar *other;
+  guint cipher, auth;
+
+  if (pc->aead && !HAVE_SRTP_AEAD_OVER_DTLS) {
+    GstBuffer *hello;
+
+    g_print ("%s over DTLS needs GnuTLS >= 3.8.0, built against %s: "
+        "checking that asking for it is refused instead\n", pc->name,
+        GNUTLS_VERSION);
+    dtls_side_create (&server, FALSE, "srtp-profiles",
+        client_restricts ? NULL : pc->name, NULL);
+    dtls_side_create (&client, TRUE, "srtp-profiles",
+        client_restricts ? pc->name : NULL, NULL);
+    dtls_side_start (&server);
+    dtls_side_start (&client);
+    if (client_restricts) {
+      /* no ClientHello went out */
+      hello = gst_harness_try_pull (client.enc);
+      fail_unless (hello == NULL);
+      check_refused (&client, pc->name);
+    } else {
+      /* refused at start, before any ClientHello came */
+      check_refused (&server, pc->name);
+    }
+    dtls_side_free (&client);
+    dtls_side_free (&server);
+    return;
+  }
+
+  other = g_str_equal (pc->name, "SRTP_AES128_CM_HMAC_SHA1_80") ?
+      g_strdup ("SRTP_AES128_CM_HMAC_SHA1_32:SRTP_AES128_CM_HMAC_SHA1_80") :
+      g_strdup_printf ("SRTP_AES128_CM_HMAC_SHA1_80:%s", pc->name);
+  dtls_side_create (&server, FALSE, "srtp-profiles",
+      client_restricts ? other : pc->name, NULL);
+  dtls_side_create (&client, TRUE, "srtp-profiles",
+      client_restricts ? pc->name : other, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+
+  assert_profile (&client, pc->name);
+  assert_profile (&server, pc->name);
+  dtls_assert_keys_match (&client, &server);
+  g_object_get (client.enc_el, "srtp-cipher", &cipher, "srtp-auth", &auth,
+      NULL);
+  fail_unless_equals_int (cipher, pc->cipher);
+  fail_unless_equals_int (auth, pc->auth);
+  dtls_check_app_data (&client, &server, TRUE, pc->name);
+  g_free (other);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
+/* A GnuTLS server alone takes the first profile of the client's list that
+ * it knows; ours takes the first of its own that the client offers. */
+static void
+check_server_choice (const gchar * client_offer, const gchar * expected)
+{
+  DtlsSide client, server;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, "srtp-profiles", client_offer, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  assert_profile (&server, expected);
+  assert_profile (&client, expected);
+  dtls_assert_keys_match (&client, &server);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_START_TEST (test_server_prefers_its_order)
+{
+  /* the default prefers _80 to _32, whatever the client lists first */
+  check_server_choice ("SRTP_AES128_CM_HMAC_SHA1_32:"
+      "SRTP_AES128_CM_HMAC_SHA1_80", "SRTP_AES128_CM_HMAC_SHA1_80");
+  /* only what the client offers, though */
+  check_server_choice ("SRTP_NULL_HMAC_SHA1_80:SRTP_AES128_CM_HMAC_SHA1_32",
+      "SRTP_AES128_CM_HMAC_SHA1_32");
+#if HAVE_SRTP_AEAD_OVER_DTLS
+  /* Chromium's order: GCM chosen over the CM_80 it lists first */
+  check_server_choice ("SRTP_AES128_CM_HMAC_SHA1_80:SRTP_AEAD_AES_256_GCM:"
+      "SRTP_AEAD_AES_128_GCM", "SRTP_AEAD_AES_128_GCM");
+  check_server_choice ("SRTP_AES128_CM_HMAC_SHA1_80:SRTP_AEAD_AES_256_GCM",
+      "SRTP_AEAD_AES_256_GCM");
+#else
+  g_print ("A server choosing GCM from Chromium's offer needs GnuTLS >= "
+      "3.8.0, built against %s: checked with the CM profiles only\n",
+      GNUTLS_VERSION);
+#endif
+}
+
+GST_END_TEST;
+
+/* srtp-profiles that can never work fail the connection, saying why */
+static void
+check_invalid_profiles (const gchar * profiles, const gchar * expected)
+{
+  DtlsSide client, server;
+  gchar *msg;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, "srtp-profiles", profiles, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  fail_unless (gst_harness_try_pull (client.enc) == NULL);
+  fail_unless_equals_int (dtls_side_state (&client), STATE_FAILED);
+  msg = dtls_side_pop_error (&client);
+  fail_unless (msg && strstr (msg, expected), "error: %s", msg);
+  g_free (msg);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_START_TEST (test_invalid_srtp_profiles)
+{
+  check_invalid_profiles ("SRTP_AES128_CM_HMAC_SHA1_80:SRTP_NO_SUCH",
+      "unknown profile \"SRTP_NO_SUCH\"");
+  check_invalid_profiles ("SRTP_AES128_CM_HMAC_SHA1_80:",
+      "unknown profile \"\"");
+  check_invalid_profiles ("SRTP_AES128_CM_HMAC_SHA1_80:"
+      "SRTP_AES128_CM_HMAC_SHA1_32:SRTP_AES128_CM_HMAC_SHA1_80",
+      "lists SRTP_AES128_CM_HMAC_SHA1_80 twice");
+#if HAVE_SRTP_AEAD_OVER_DTLS
+  check_invalid_profiles ("SRTP_AEAD_AES_128_GCM:SRTP_AEAD_AES_256_GCM:"
+      "SRTP_AES128_CM_HMAC_SHA1_80:SRTP_AES128_CM_HMAC_SHA1_32:"
+      "SRTP_NULL_HMAC_SHA1_80", "more than 4 profiles");
+#endif
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_data_only)
 {
   DtlsSide client, server;
@@ -943,6 +1147,10 @@ dtls_connection_suite (void)
   tcase_add_test (tc, test_small_mtu);
   tcase_add_test (tc, test_srtp_profile_32);
   tcase_add_test (tc, test_no_srtp_profile_in_common);
+  tcase_add_loop_test (tc, test_each_srtp_profile, 0,
+      2 * G_N_ELEMENTS (profile_cases));
+  tcase_add_test (tc, test_server_prefers_its_order);
+  tcase_add_test (tc, test_invalid_srtp_profiles);
   tcase_add_test (tc, test_data_only);
   tcase_add_test (tc, test_flow_returns_upstream);
   tcase_add_test (tc, test_restart);

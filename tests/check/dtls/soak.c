@@ -201,11 +201,12 @@ static gboolean
 keys_equal (GstElement * enc, GstElement * dec)
 {
   GstBuffer *k1 = NULL, *k2 = NULL;
+  gchar *profile = dtls_get_profile (enc);
   gboolean eq = FALSE;
 
   g_object_get (enc, "encoder-key", &k1, NULL);
   g_object_get (dec, "decoder-key", &k2, NULL);
-  if (k1 && k2 && gst_buffer_get_size (k1) == 30) {
+  if (k1 && k2 && gst_buffer_get_size (k1) == dtls_profile_key_len (profile)) {
     GstMapInfo m;
 
     gst_buffer_map (k1, &m, GST_MAP_READ);
@@ -215,6 +216,7 @@ keys_equal (GstElement * enc, GstElement * dec)
   }
   gst_clear_buffer (&k1);
   gst_clear_buffer (&k2);
+  g_free (profile);
   return eq;
 }
 

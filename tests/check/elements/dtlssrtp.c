@@ -37,6 +37,8 @@ struct _Side
   Link link;                    /* from this side to the peer */
   gint key_set;
   gint rtp_recv, rtcp_recv, data_recv;
+  gint srtp_size;               /* of the last SRTP packet sent, on the wire */
+  gint srtp_clear;              /* ... and whether its payload was readable */
   GString *data_seen;           /* concatenated application data received */
   GMutex data_lock;
 };
@@ -110,8 +112,24 @@ on_net_out (GstAppSink * sink, gpointer user_data)
   GstSample *sample = gst_app_sink_pull_sample (sink);
 
   if (sample) {
+    GstBuffer *buf = gst_sample_get_buffer (sample);
+    GstMapInfo map;
+
+    /* our PCMA packets (make_rtp) as they leave, protected */
+    if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
+      if (map.size > 12 + 160 && map.data[0] == 0x80 &&
+          (map.data[1] & 0x7f) == 8) {
+        guint i, clear = 0;
+
+        for (i = 12; i < 12 + 160; i++)
+          clear += map.data[i] == 0xd5;
+        g_atomic_int_set (&side->srtp_size, map.size);
+        g_atomic_int_set (&side->srtp_clear, clear == 160);
+      }
+      gst_buffer_unmap (buf, &map);
+    }
     /* A fresh datagram, as a real network would deliver. */
-    link_push (side, gst_buffer_copy_deep (gst_sample_get_buffer (sample)));
+    link_push (side, gst_buffer_copy_deep (buf));
     gst_sample_unref (sample);
   }
   return GST_FLOW_OK;
@@ -330,6 +348,39 @@ srtpdec_drops (Side * s)
   return drops;
 }
 
+/* The child of @bin made by @factory (one of ours) */
+static GstElement *
+child_of (GstElement * bin, const gchar * factory)
+{
+  GstIterator *it = gst_bin_iterate_elements (GST_BIN (bin));
+  GValue v = G_VALUE_INIT;
+  GstElement *found = NULL;
+  gchar *name = g_strconcat (GST_GNUTLS_NAME_PREFIX, factory, NULL);
+
+  while (!found && gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+    GstElementFactory *f = gst_element_get_factory (e);
+
+    if (f && g_str_equal (GST_OBJECT_NAME (f), name))
+      found = gst_object_ref (e);
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  fail_unless (found != NULL, "no %s in %s", name, GST_OBJECT_NAME (bin));
+  g_free (name);
+  return found;
+}
+
+static gchar *
+get_string (GstElement * e, const gchar * prop)
+{
+  gchar *value = NULL;
+
+  g_object_get (e, prop, &value, NULL);
+  return value;
+}
+
 /* Sends @n RTP, @n / 10 RTCP and @n / 10 data messages each way. */
 static void
 send_media (Side * s, guint32 ssrc, guint n, guint16 first_seq)
@@ -476,6 +527,25 @@ GST_START_TEST (test_restart)
 GST_END_TEST;
 
 static void
+check_side_profile (Side * s, const gchar * expected)
+{
+  GstElement *bins[2] = { s->enc, s->dec };
+  guint i;
+
+  for (i = 0; i < 2; i++) {
+    GstStructure *stats = NULL;
+    gchar *profile = get_string (bins[i], "srtp-profile");
+
+    fail_unless_equals_string (profile, expected);
+    g_object_get (bins[i], "stats", &stats, NULL);
+    fail_unless_equals_string (gst_structure_get_string (stats,
+            "srtp-profile"), expected);
+    gst_structure_free (stats);
+    g_free (profile);
+  }
+}
+
+static void
 require_reference (void)
 {
   GstElementFactory *f = gst_element_factory_find ("dtlssrtpenc");
@@ -503,6 +573,8 @@ GST_START_TEST (test_call_reference)
   start_call (&ours, &ref);
   fail_unless (wait_for (&ours.key_set, 1, 10000), "ours: no key");
   fail_unless (wait_for (&ref.key_set, 1, 10000), "reference: no key");
+  /* the reference knows only CM_80, whatever we prefer */
+  check_side_profile (&ours, "SRTP_AES128_CM_HMAC_SHA1_80");
 
   send_media (&ours, 0x0123, n, 1);
   send_media (&ref, 0x4567, n, 1);
@@ -515,6 +587,165 @@ GST_START_TEST (test_call_reference)
   check_no_error (&ours);
   check_no_error (&ref);
   call_clear (&ours, &ref);
+}
+
+GST_END_TEST;
+
+/* A call with each use_srtp profile. The client lists only that one, the
+ * server others first: both bins of both sides report it (srtp-profile, and
+ * srtp-profile in stats), the SRTP encoder was keyed with the key the
+ * peer's decoder has, the packets on the wire carry the profile's tag, and
+ * all the media arrives. The AEAD profiles need GnuTLS 3.8.0: built against
+ * an older one, the call must fail at once, saying so. */
+typedef struct
+{
+  const gchar *name;
+  const gchar *srtp_cipher, *srtp_auth, *srtcp_auth;
+  guint tag_len;                /* bytes after the RTP packet on the wire */
+  gboolean aead, clear;
+} CallProfile;
+
+static const CallProfile call_profiles[] = {
+  {"SRTP_AES128_CM_HMAC_SHA1_80", "aes-128-icm", "hmac-sha1-80",
+      "hmac-sha1-80", 10, FALSE, FALSE},
+  {"SRTP_AES128_CM_HMAC_SHA1_32", "aes-128-icm", "hmac-sha1-32",
+      "hmac-sha1-80", 4, FALSE, FALSE},
+  {"SRTP_NULL_HMAC_SHA1_80", "null", "hmac-sha1-80", "hmac-sha1-80", 10,
+      FALSE, TRUE},
+  {"SRTP_NULL_HMAC_SHA1_32", "null", "hmac-sha1-32", "hmac-sha1-80", 4,
+      FALSE, TRUE},
+  {"SRTP_AEAD_AES_128_GCM", "aes-128-gcm", "null", "null", 16, TRUE, FALSE},
+  {"SRTP_AEAD_AES_256_GCM", "aes-256-gcm", "null", "null", 16, TRUE, FALSE},
+};
+
+/* @from's SRTP encoder has the key @to's DTLS decoder exported for the
+ * peer's packets, with the profile's ciphers */
+static void
+check_keying (Side * from, Side * to, const CallProfile * cp)
+{
+  GstElement *srtpenc = child_of (from->enc, "srtpenc");
+  GstElement *dtlsdec = child_of (to->dec, "dtlsdec");
+  GstCaps *params = NULL;
+  GstBuffer *peer_key = NULL;
+  const GstStructure *s;
+  const GValue *key;
+  GstMapInfo map;
+
+  g_object_get (srtpenc, "srtp-params", &params, NULL);
+  g_object_get (dtlsdec, "decoder-key", &peer_key, NULL);
+  fail_unless (params != NULL && peer_key != NULL);
+  s = gst_caps_get_structure (params, 0);
+  fail_unless_equals_string (gst_structure_get_string (s, "srtp-cipher"),
+      cp->srtp_cipher);
+  fail_unless_equals_string (gst_structure_get_string (s, "srtcp-cipher"),
+      cp->srtp_cipher);
+  fail_unless_equals_string (gst_structure_get_string (s, "srtp-auth"),
+      cp->srtp_auth);
+  fail_unless_equals_string (gst_structure_get_string (s, "srtcp-auth"),
+      cp->srtcp_auth);
+  key = gst_structure_get_value (s, "srtp-key");
+  fail_unless (key != NULL);
+  gst_buffer_map (peer_key, &map, GST_MAP_READ);
+  fail_unless_equals_int (gst_buffer_get_size (gst_value_get_buffer (key)),
+      map.size);
+  fail_unless (gst_buffer_memcmp (gst_value_get_buffer (key), 0, map.data,
+          map.size) == 0, "%s: keys differ", from->name);
+  gst_buffer_unmap (peer_key, &map);
+  gst_buffer_unref (peer_key);
+  gst_caps_unref (params);
+  gst_object_unref (srtpenc);
+  gst_object_unref (dtlsdec);
+}
+
+static gchar *
+pop_error (Side * s)
+{
+  GstBus *bus = gst_element_get_bus (s->pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
+      GST_MESSAGE_ERROR);
+  gchar *text = NULL;
+
+  if (msg) {
+    GError *err;
+
+    gst_message_parse_error (msg, &err, NULL);
+    text = g_strdup (err->message);
+    g_error_free (err);
+    gst_message_unref (msg);
+  }
+  gst_object_unref (bus);
+  return text;
+}
+
+GST_START_TEST (test_call_each_profile)
+{
+  const CallProfile *cp = &call_profiles[__i__];
+  const guint n = 100;
+  gchar *client_extra, *server_extra;
+  Side a, b;
+
+  client_extra = g_strdup_printf ("srtp-profiles=%s", cp->name);
+  server_extra = g_strdup_printf ("srtp-profiles=%s:%s",
+      cp->aead ? "SRTP_AES128_CM_HMAC_SHA1_32" : "SRTP_AEAD_AES_128_GCM",
+      cp->name);
+  if (cp->aead && !HAVE_SRTP_AEAD_OVER_DTLS) {
+    gchar *msg;
+
+    g_print ("%s over DTLS needs GnuTLS >= 3.8.0, built against a GnuTLS "
+        "without it: checking that asking for it is refused instead\n",
+        cp->name);
+    side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, client_extra);
+    side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, NULL);
+    start_call (&a, &b);
+    msg = pop_error (&a);
+    fail_unless (msg && strstr (msg, cp->name) && strstr (msg,
+            "GnuTLS 3.8.0"), "error: %s", msg);
+    g_free (msg);
+    fail_if (g_atomic_int_get (&a.key_set));
+    call_clear (&a, &b);
+    g_free (client_extra);
+    g_free (server_extra);
+    return;
+  }
+#if !HAVE_SRTP_AEAD_OVER_DTLS
+  /* the server cannot list GCM first here */
+  g_free (server_extra);
+  server_extra = g_strdup_printf ("srtp-profiles=%s%s",
+      g_str_equal (cp->name, "SRTP_AES128_CM_HMAC_SHA1_32") ? "" :
+      "SRTP_AES128_CM_HMAC_SHA1_32:", cp->name);
+#endif
+
+  side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, client_extra);
+  side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, server_extra);
+  start_call (&a, &b);
+  fail_unless (wait_for (&a.key_set, 1, 5000), "a: no key");
+  fail_unless (wait_for (&b.key_set, 1, 5000), "b: no key");
+  check_side_profile (&a, cp->name);
+  check_side_profile (&b, cp->name);
+  check_keying (&a, &b, cp);
+  check_keying (&b, &a, cp);
+
+  send_media (&a, 0xaaaa0004, n, 1);
+  send_media (&b, 0xbbbb0004, n, 1);
+  fail_unless (wait_for (&b.rtp_recv, n, 5000), "b got %d RTP of %u",
+      b.rtp_recv, n);
+  fail_unless (wait_for (&a.rtp_recv, n, 5000), "a got %d RTP of %u",
+      a.rtp_recv, n);
+  fail_unless (wait_for (&b.rtcp_recv, n / 10, 5000));
+  fail_unless (wait_for (&a.rtcp_recv, n / 10, 5000));
+  fail_unless_equals_int (srtpdec_drops (&a), 0);
+  fail_unless_equals_int (srtpdec_drops (&b), 0);
+  /* the profile's protection, as seen on the wire */
+  fail_unless_equals_int (g_atomic_int_get (&a.srtp_size),
+      12 + 160 + cp->tag_len);
+  fail_unless_equals_int (g_atomic_int_get (&b.srtp_size),
+      12 + 160 + cp->tag_len);
+  fail_unless_equals_int (g_atomic_int_get (&a.srtp_clear), cp->clear);
+  check_no_error (&a);
+  check_no_error (&b);
+  call_clear (&a, &b);
+  g_free (client_extra);
+  g_free (server_extra);
 }
 
 GST_END_TEST;
@@ -549,6 +780,8 @@ dtlssrtp_suite (void)
   tcase_add_test (tc, test_call_lossy);
   tcase_add_test (tc, test_restart);
   tcase_add_loop_test (tc, test_call_reference, 0, 2);
+  tcase_add_loop_test (tc, test_call_each_profile, 0,
+      G_N_ELEMENTS (call_profiles));
   tcase_add_test (tc, test_manual_key);
   return s;
 }
