@@ -874,7 +874,8 @@ handshake_complete_locked (GstGnutlsDtlsConnection * self)
         ", the peer's %" GST_PTR_FORMAT,
         self->srtp_caps[GST_GNUTLS_DTLS_CONNECTION_ENCODER],
         self->srtp_caps[GST_GNUTLS_DTLS_CONNECTION_DECODER]);
-    gst_gnutls_dtls_dispatch_queue_locked (self, GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS, NULL);
+    gst_gnutls_dtls_dispatch_queue_locked (self,
+        GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS, NULL);
   }
 
   if (gst_debug_category_get_threshold (GST_CAT_DEFAULT) >= GST_LEVEL_INFO) {
