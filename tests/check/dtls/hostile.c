@@ -913,11 +913,21 @@ GST_START_TEST (test_our_client_offer)
       found |= g_array_index (o.suites, guint16, i) == 0xc02b;
     fail_unless (found, "no TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
   }
+  /* the default SRTP profiles, in our order of preference: the AEAD ones
+   * first where GnuTLS (>= 3.8) negotiates them */
   fail_unless (o.use_srtp);
-  fail_unless (o.srtp_profiles->len > 0);
-  for (i = 0; i < o.srtp_profiles->len; i++) {
-    guint16 p = g_array_index (o.srtp_profiles, guint16, i);
-    fail_unless (p == 0x0001 || p == 0x0002, "SRTP profile %04x", p);
+  {
+#if HAVE_SRTP_AEAD_OVER_DTLS
+    static const guint16 expected[] = { 0x0007, 0x0008, 0x0001, 0x0002 };
+#else
+    static const guint16 expected[] = { 0x0001, 0x0002 };
+#endif
+    fail_unless_equals_int (o.srtp_profiles->len, G_N_ELEMENTS (expected));
+    for (i = 0; i < o.srtp_profiles->len; i++) {
+      guint16 p = g_array_index (o.srtp_profiles, guint16, i);
+      fail_unless (p == expected[i], "SRTP profile %u: %04x, expected %04x",
+          i, p, expected[i]);
+    }
   }
   offer_clear (&o);
   g_bytes_unref (hello);
