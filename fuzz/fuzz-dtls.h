@@ -16,7 +16,7 @@
 #define FUZZ_DTLS_NO_SRTP     0x02      /* srtp-profiles "": data only */
 #define FUZZ_DTLS_SMALL_MTU   0x04      /* mtu 256: our flights fragmented */
 #define FUZZ_DTLS_PEER_FP     0x08      /* a peer-fingerprint nobody has... */
-#define FUZZ_DTLS_BAD_FP      0x10      /* ...or one that is not valid */
+#define FUZZ_DTLS_BAD_FP      0x10      /* ...or a SHA-1 one nobody has */
 #define FUZZ_DTLS_RSA         0x20      /* RSA-2048 certificate */
 /* 0x40: fuzz_dtls_server.c uses it for ECHO_COOKIE */
 
@@ -52,8 +52,11 @@ fuzz_dtls_side_start (FuzzDtlsSide * s, gboolean is_client, guint8 flags)
       "certificate-type", (flags & FUZZ_DTLS_RSA) ? 1 : 0, NULL);
   if (flags & FUZZ_DTLS_NO_SRTP)
     g_object_set (s->dec_el, "srtp-profiles", "", NULL);
+  /* (a malformed fingerprint is refused when set, and the elements then
+   * never start: dtls_settings tests that) */
   if (flags & FUZZ_DTLS_BAD_FP)
-    g_object_set (s->dec_el, "peer-fingerprint", "sha-256 not:hex", NULL);
+    g_object_set (s->dec_el, "peer-fingerprint", "sha-1 "
+        "00:01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13", NULL);
   else if (flags & FUZZ_DTLS_PEER_FP)
     g_object_set (s->dec_el, "peer-fingerprint", "sha-256 "
         "00:01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:"
