@@ -77,8 +77,9 @@ export G_SLICE=always-malloc
 
 t0=$(date +%s)
 status=0
-meson test -C "$builddir" --print-errorlogs --num-processes 2 \
-  --timeout-multiplier 3 --wrap "$wrap" --logbase asan "$@" || status=$?
+./scripts/lo-only.sh meson test -C "$builddir" --print-errorlogs \
+  --num-processes 2 --timeout-multiplier 3 --wrap "$wrap" --logbase asan \
+  "$@" || status=$?
 echo "sanitize.sh: tests took $(($(date +%s) - t0)) s," \
   "total $(($(date +%s) - start)) s"
 # (meson adds the wrapper's name to the log's)

@@ -49,7 +49,10 @@ else
   meson setup "$builddir" -Dtests=enabled "$@"
 fi
 meson compile -C "$builddir"
-if meson test -C "$builddir" --print-errorlogs --num-processes 2; then
+# (each meson test run with only a loopback network of its own where
+# possible: scripts/lo-only.sh)
+if ./scripts/lo-only.sh meson test -C "$builddir" --print-errorlogs \
+    --num-processes 2; then
   r=ok; else r=FAILED; fi
 ran=$(grep -c '"name"' "$builddir/meson-logs/testlog.json" 2>/dev/null || echo 0)
 [ "$ran" -gt 0 ] || r="FAILED (no test ran)"
@@ -72,8 +75,12 @@ fi
 
 # -- valgrind ---------------------------------------------------------
 if wanted valgrind ""; then
-  if meson test -C "$builddir" --setup valgrind --print-errorlogs \
-      --num-processes 2 --no-rebuild; then r=ok; else r=FAILED; fi
+  if ./scripts/lo-only.sh meson test -C "$builddir" --setup valgrind \
+      --print-errorlogs --num-processes 2 --no-rebuild; then
+    r=ok
+  else
+    r=FAILED
+  fi
   record valgrind "$r"
 fi
 
@@ -86,7 +93,8 @@ if wanted standard ""; then
   [ -f "$std/build.ninja" ] || meson setup "$std" -Dstandard-names=true \
     -Dtests=enabled -Dexamples=disabled -Dbench=disabled >/dev/null
   if meson compile -C "$std" >/dev/null &&
-      meson test -C "$std" elements_names --print-errorlogs; then
+      ./scripts/lo-only.sh meson test -C "$std" elements_names \
+        --print-errorlogs; then
     r=ok; else r=FAILED; fi
   record standard "$r"
 fi
