@@ -688,9 +688,9 @@ GST_START_TEST (test_call_each_profile)
   if (cp->aead && !HAVE_SRTP_AEAD_OVER_DTLS) {
     gchar *msg;
 
-    g_print ("%s over DTLS needs GnuTLS >= 3.8.0, built against a GnuTLS "
-        "without it: checking that asking for it is refused instead\n",
-        cp->name);
+    g_print ("%s over DTLS needs GnuTLS >= 3.8.0, built against %s: "
+        "checking that asking for it is refused instead\n", cp->name,
+        GST_GNUTLS_BUILD_GNUTLS_VERSION);
     side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, client_extra);
     side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, NULL);
     start_call (&a, &b);
