@@ -369,6 +369,8 @@ get_stats (GstGnutlsDtlsSrtpBin * self)
   if (profile)
     gst_structure_set (stats, "srtp-profile", G_TYPE_STRING, profile, NULL);
   g_free (profile);
+  if (GST_GNUTLS_DTLS_SRTP_BIN_GET_CLASS (self)->add_stats)
+    GST_GNUTLS_DTLS_SRTP_BIN_GET_CLASS (self)->add_stats (self, stats);
   return stats;
 }
 

@@ -21,6 +21,8 @@ struct _GstGnutlsDtlsSrtpBinClass
 
   /* Manual keying was configured: take the DTLS element out. */
   void (*remove_dtls_element) (GstGnutlsDtlsSrtpBin * self);
+  /* Optional: the subclass's own counters for the stats property */
+  void (*add_stats) (GstGnutlsDtlsSrtpBin * self, GstStructure * stats);
 };
 
 /* Manual SRTP settings (the reference's key, srtp-cipher, ... properties,

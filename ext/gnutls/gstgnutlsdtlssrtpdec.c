@@ -7,10 +7,13 @@
  * @see_also: gnutlsdtlssrtpenc, gnutlsdtlsdec, gnutlssrtpdec
  *
  * The receiving half of a DTLS-SRTP transport, as WebRTC uses it: one
- * stream of datagrams comes in on `sink`; `gnutlsdtlssrtpdemux` sends the
- * DTLS records to `gnutlsdtlsdec`, which runs the handshake (its answers
- * leave through the `gnutlsdtlssrtpenc` of the same `connection-id`), and
- * SRTP/SRTCP to `gnutlssrtpdec`, keyed with the handshake's exported keys.
+ * stream of datagrams comes in on `sink`, which sends them by their first
+ * byte (RFC 7983, as `gnutlsdtlssrtpdemux` does) to `gnutlsdtlsdec` for
+ * DTLS records, which runs the handshake (its answers leave through the
+ * `gnutlsdtlssrtpenc` of the same `connection-id`), and to `gnutlssrtpdec`
+ * for SRTP/SRTCP, keyed with the handshake's exported keys. Anything else
+ * (STUN, ZRTP, TURN channel data) is dropped and counted in
+ * #GstGnutlsDtlsSrtpBin:stats.
  * Decrypted RTP leaves on `rtp_src`, RTCP on `rtcp_src`, and application
  * data (webrtcbin's SCTP) on the `data_src` request pad.
  *
@@ -36,6 +39,7 @@
 #include "gstgnutlsdtlssrtpdec.h"
 #include "gstgnutlsdtlselements.h"
 #include "gstgnutlsdtlsbase.h"
+#include "gstgnutlsdtlssrtpsplit.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_srtp_dec_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_srtp_dec_debug
@@ -50,7 +54,8 @@ struct _GstGnutlsDtlsSrtpDec
 {
   GstGnutlsDtlsSrtpBin parent;
 
-  GstElement *demux, *srtpdec, *dtlsdec;
+  GstElement *srtpdec, *dtlsdec;
+  GstGnutlsDtlsSrtpSplit *split;        /* the sink pad and its outputs */
 };
 
 static GstStaticPadTemplate sink_template =
@@ -73,6 +78,9 @@ GST_ELEMENT_REGISTER_DEFINE (gnutlsdtlssrtpdec,
     GST_GNUTLS_NAME_PREFIX "dtlssrtpdec", GST_RANK_NONE,
     GST_TYPE_GNUTLS_DTLS_SRTP_DEC);
 
+static void gst_gnutls_dtls_srtp_dec_dispose (GObject * object);
+static void gst_gnutls_dtls_srtp_dec_add_stats (GstGnutlsDtlsSrtpBin * bin,
+    GstStructure * stats);
 static void gst_gnutls_dtls_srtp_dec_set_property (GObject * object,
     guint prop_id, const GValue * value, GParamSpec * pspec);
 static void gst_gnutls_dtls_srtp_dec_get_property (GObject * object,
@@ -96,6 +104,7 @@ gst_gnutls_dtls_srtp_dec_class_init (GstGnutlsDtlsSrtpDecClass * klass)
   GST_DEBUG_CATEGORY_INIT (gst_gnutls_dtls_srtp_dec_debug,
       GST_GNUTLS_NAME_PREFIX "dtlssrtpdec", 0, "GnuTLS DTLS-SRTP decoder bin");
 
+  gobject_class->dispose = gst_gnutls_dtls_srtp_dec_dispose;
   gobject_class->set_property = gst_gnutls_dtls_srtp_dec_set_property;
   gobject_class->get_property = gst_gnutls_dtls_srtp_dec_get_property;
   element_class->request_new_pad =
@@ -106,6 +115,7 @@ gst_gnutls_dtls_srtp_dec_class_init (GstGnutlsDtlsSrtpDecClass * klass)
       GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_change_state);
   bin_class->remove_dtls_element =
       GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_remove_dtls_element);
+  bin_class->add_stats = GST_DEBUG_FUNCPTR (gst_gnutls_dtls_srtp_dec_add_stats);
 
   gst_gnutls_dtls_base_install_forwarded (gobject_class, PROP_FORWARDED,
       GST_GNUTLS_DTLS_CONNECTION_DECODER, TRUE);
@@ -180,16 +190,19 @@ static void
 gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
 {
   GstGnutlsDtlsSrtpBin *bin = GST_GNUTLS_DTLS_SRTP_BIN (self);
-  GstPad *sink, *rtp_src, *rtcp_src;
+  GstPad *rtp_src, *rtcp_src, *srtp_sink, *dtls_sink;
 
   /* The always pads exist even when a child is missing, so the bin can be
-   * linked; it then refuses to start, naming what is missing. */
-  sink = add_ghost (self, &sink_template);
+   * linked; it then refuses to start, naming what is missing. The sink pad
+   * is the bin's own: it sends DTLS and SRTP each to its element. */
+  self->split = gst_gnutls_dtls_srtp_split_new (GST_ELEMENT (self),
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          "sink"));
+  gst_element_add_pad (GST_ELEMENT (self),
+      gst_gnutls_dtls_srtp_split_get_sink (self->split));
   rtp_src = add_ghost (self, &rtp_src_template);
   rtcp_src = add_ghost (self, &rtcp_src_template);
 
-  self->demux = gst_gnutls_dtls_srtp_bin_add_child (bin,
-      GST_GNUTLS_NAME_PREFIX "dtlssrtpdemux");
   self->srtpdec = gst_gnutls_dtls_srtp_bin_add_child (bin,
       GST_GNUTLS_NAME_PREFIX "srtpdec");
   self->dtlsdec = gst_gnutls_dtls_srtp_bin_add_child (bin,
@@ -199,20 +212,43 @@ gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
   if (self->dtlsdec)
     gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN
         (self), self->dtlsdec);
-  if (!self->demux || !self->srtpdec || !self->dtlsdec)
+  if (!self->srtpdec || !self->dtlsdec)
     return;
   gst_gnutls_dtls_srtp_bin_set_srtp_element (bin, self->srtpdec);
 
-  gst_element_link_pads (self->demux, "rtp_src", self->srtpdec, "rtp_sink");
-  gst_element_link_pads (self->demux, "dtls_src", self->dtlsdec, "sink");
+  srtp_sink = gst_element_get_static_pad (self->srtpdec, "rtp_sink");
+  dtls_sink = gst_element_get_static_pad (self->dtlsdec, "sink");
+  gst_gnutls_dtls_srtp_split_link (self->split, srtp_sink, dtls_sink);
+  gst_object_unref (srtp_sink);
+  gst_object_unref (dtls_sink);
   g_signal_connect (self->srtpdec, "request-key",
       G_CALLBACK (on_request_key), NULL);
   g_signal_connect (self->dtlsdec, "on-key-received",
       G_CALLBACK (on_key_received), NULL);
 
-  set_ghost_target (sink, self->demux, "sink");
   set_ghost_target (rtp_src, self->srtpdec, "rtp_src");
   set_ghost_target (rtcp_src, self->srtpdec, "rtcp_src");
+}
+
+static void
+gst_gnutls_dtls_srtp_dec_dispose (GObject * object)
+{
+  GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (object);
+
+  /* its outputs are linked to the children, which are about to go */
+  g_clear_pointer (&self->split, gst_gnutls_dtls_srtp_split_free);
+  G_OBJECT_CLASS (parent_class)->dispose (object);
+}
+
+static void
+gst_gnutls_dtls_srtp_dec_add_stats (GstGnutlsDtlsSrtpBin * bin,
+    GstStructure * stats)
+{
+  GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (bin);
+
+  if (self->split)
+    gst_structure_set (stats, "not-dtls-or-srtp-dropped", G_TYPE_UINT64,
+        gst_gnutls_dtls_srtp_split_get_dropped (self->split), NULL);
 }
 
 static void
@@ -222,8 +258,8 @@ gst_gnutls_dtls_srtp_dec_remove_dtls_element (GstGnutlsDtlsSrtpBin * bin)
 
   if (self->dtlsdec == NULL)
     return;
-  /* DTLS records that still arrive are dropped by the demux. */
-  gst_element_unlink (self->demux, self->dtlsdec);
+  /* DTLS records that still arrive are dropped. */
+  gst_gnutls_dtls_srtp_split_unlink_dtls (self->split);
   gst_element_set_state (self->dtlsdec, GST_STATE_NULL);
   gst_bin_remove (GST_BIN (self), self->dtlsdec);
   self->dtlsdec = NULL;
@@ -236,7 +272,7 @@ gst_gnutls_dtls_srtp_dec_request_new_pad (GstElement * element,
   GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (element);
   GstPad *target, *ghost;
 
-  if (!self->demux || !self->srtpdec) {
+  if (!self->srtpdec) {
     /* A child is missing: a pad that leads nowhere lets the application
      * link; starting fails with the "missing" error. */
     ghost = gst_ghost_pad_new_no_target_from_template ("data_src", templ);
@@ -299,14 +335,18 @@ gst_gnutls_dtls_srtp_dec_change_state (GstElement * element,
     GstStateChange transition)
 {
   GstGnutlsDtlsSrtpDec *self = GST_GNUTLS_DTLS_SRTP_DEC (element);
+  GstStateChangeReturn ret;
 
-  if (transition == GST_STATE_CHANGE_NULL_TO_READY &&
-      (!self->demux || !self->srtpdec)) {
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY && !self->srtpdec) {
     GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
         ("An element of the GnuTLS DTLS-SRTP suite is missing: install the "
-            "whole suite (gnutlssrtp, gnutlsdtlssrtpdemux, gnutlsdtls)"),
-        (NULL));
+            "whole suite (gnutlssrtp, gnutlsdtls)"), (NULL));
     return GST_STATE_CHANGE_FAILURE;
   }
-  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
+    gst_gnutls_dtls_srtp_split_set_active (self->split, TRUE);
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+    gst_gnutls_dtls_srtp_split_set_active (self->split, FALSE);
+  return ret;
 }

@@ -11,7 +11,9 @@
  * webrtcbin's SCTP) on `data_sink`, and one stream of datagrams, DTLS
  * records and SRTP/SRTCP packets mixed, leaves on `src`.
  *
- * Inside, `gnutlssrtpenc` and `gnutlsdtlsenc` feed a `funnel`. The DTLS
+ * Inside, `gnutlssrtpenc` and `gnutlsdtlsenc` push straight into the bin's
+ * `src` pad, which sends out one stream-start, caps and segment and EOS
+ * once every input ended (as a `funnel` would, one pad push less). The DTLS
  * handshake runs with the `gnutlsdtlssrtpdec` of the same `connection-id`
  * (which receives the peer's records); as soon as it completes the
  * exported keys are set on the SRTP encoder and #GstGnutlsDtlsSrtpEnc::on-key-set
@@ -38,6 +40,7 @@
 #include "gstgnutlsdtlssrtpenc.h"
 #include "gstgnutlsdtlselements.h"
 #include "gstgnutlsdtlsbase.h"
+#include "gstgnutlsdtlssrtpmerge.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -66,8 +69,9 @@ struct _GstGnutlsDtlsSrtpEnc
 {
   GstGnutlsDtlsSrtpBin parent;
 
-  GstElement *srtpenc, *dtlsenc, *funnel;
-  GstPad *funnel_dtls_pad;      /* where dtlsenc's records join */
+  GstElement *srtpenc, *dtlsenc;
+  GstGnutlsDtlsSrtpMerge *merge;        /* the src pad and its inputs */
+  GstPad *dtls_input;           /* where dtlsenc's records join */
 
   /* protected by OBJECT_LOCK */
   gboolean rtp_sync;
@@ -97,7 +101,7 @@ GST_ELEMENT_REGISTER_DEFINE (gnutlsdtlssrtpenc,
     GST_GNUTLS_NAME_PREFIX "dtlssrtpenc", GST_RANK_NONE,
     GST_TYPE_GNUTLS_DTLS_SRTP_ENC);
 
-static void gst_gnutls_dtls_srtp_enc_finalize (GObject * object);
+static void gst_gnutls_dtls_srtp_enc_dispose (GObject * object);
 static void gst_gnutls_dtls_srtp_enc_set_property (GObject * object,
     guint prop_id, const GValue * value, GParamSpec * pspec);
 static void gst_gnutls_dtls_srtp_enc_get_property (GObject * object,
@@ -121,7 +125,7 @@ gst_gnutls_dtls_srtp_enc_class_init (GstGnutlsDtlsSrtpEncClass * klass)
   GST_DEBUG_CATEGORY_INIT (gst_gnutls_dtls_srtp_enc_debug,
       GST_GNUTLS_NAME_PREFIX "dtlssrtpenc", 0, "GnuTLS DTLS-SRTP encoder bin");
 
-  gobject_class->finalize = gst_gnutls_dtls_srtp_enc_finalize;
+  gobject_class->dispose = gst_gnutls_dtls_srtp_enc_dispose;
   gobject_class->set_property = gst_gnutls_dtls_srtp_enc_set_property;
   gobject_class->get_property = gst_gnutls_dtls_srtp_enc_get_property;
   element_class->request_new_pad =
@@ -201,56 +205,49 @@ static void
 gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
 {
   GstGnutlsDtlsSrtpBin *bin = GST_GNUTLS_DTLS_SRTP_BIN (self);
-  GstPad *pad, *ghost;
+  GstPad *pad;
 
-  /* The always pad exists even when a child is missing, so the bin can be
-   * linked; it then refuses to start, naming what is missing. */
-  ghost = gst_ghost_pad_new_no_target_from_template ("src",
-      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self), "src"));
-  gst_element_add_pad (GST_ELEMENT (self), ghost);
-
+  /* The src pad is the bin's own, where the DTLS records and the SRTP
+   * packets merge; it exists even when a child is missing, so the bin can
+   * be linked, and then refuses to start, naming what is missing. */
   self->rtp_sync = DEFAULT_RTP_SYNC;
+  self->merge = gst_gnutls_dtls_srtp_merge_new (GST_ELEMENT (self),
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self), "src"));
+  gst_element_add_pad (GST_ELEMENT (self),
+      gst_gnutls_dtls_srtp_merge_get_src (self->merge));
   self->srtpenc = gst_gnutls_dtls_srtp_bin_add_child (bin,
       GST_GNUTLS_NAME_PREFIX "srtpenc");
   self->dtlsenc = gst_gnutls_dtls_srtp_bin_add_child (bin,
       GST_GNUTLS_NAME_PREFIX "dtlsenc");
-  self->funnel = gst_gnutls_dtls_srtp_bin_add_child (bin, "funnel");
   /* is-client and the rest work even when another child is missing (an
    * application may set them before it starts the bin) */
   if (self->dtlsenc)
     gst_gnutls_dtls_srtp_bin_set_dtls_element (GST_GNUTLS_DTLS_SRTP_BIN
         (self), self->dtlsenc);
-  if (!self->srtpenc || !self->dtlsenc || !self->funnel)
+  if (!self->srtpenc || !self->dtlsenc)
     return;
   gst_gnutls_dtls_srtp_bin_set_srtp_element (bin, self->srtpenc);
 
-  /* One stream out: SRTP, SRTCP, DTLS mixed. Forwarding sticky events
-   * once only keeps a single stream-start and caps. */
-  g_object_set (self->funnel, "forward-sticky-events", FALSE, NULL);
   pad = gst_element_get_static_pad (self->dtlsenc, "src");
-  self->funnel_dtls_pad =
-      gst_element_request_pad_simple (self->funnel, "sink_%u");
-  gst_pad_link (pad, self->funnel_dtls_pad);
+  self->dtls_input = gst_gnutls_dtls_srtp_merge_add_input (self->merge, pad);
   gst_object_unref (pad);
   g_signal_connect (self->dtlsenc, "on-key-received",
       G_CALLBACK (on_key_received), NULL);
-
-  pad = gst_element_get_static_pad (self->funnel, "src");
-  gst_ghost_pad_set_target (GST_GHOST_PAD (ghost), pad);
-  gst_object_unref (pad);
 }
 
 static void
-gst_gnutls_dtls_srtp_enc_finalize (GObject * object)
+gst_gnutls_dtls_srtp_enc_dispose (GObject * object)
 {
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (object);
 
-  gst_clear_object (&self->funnel_dtls_pad);
-  G_OBJECT_CLASS (parent_class)->finalize (object);
+  /* its inputs are linked to the children, which are about to go */
+  g_clear_pointer (&self->merge, gst_gnutls_dtls_srtp_merge_free);
+  self->dtls_input = NULL;
+  G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 
-/* The stream ends when the media does: the funnel would otherwise wait
- * for an EOS on the DTLS branch too, which only data_sink can bring. */
+/* The stream ends when the media does: src would otherwise wait for an EOS
+ * on the DTLS input too, which only data_sink can bring. */
 static GstPadProbeReturn
 media_event_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -269,9 +266,9 @@ media_event_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
       self->n_media_eos--;
     GST_OBJECT_UNLOCK (self);
   }
-  if (all_done && self->funnel_dtls_pad) {
+  if (all_done && self->dtls_input) {
     GST_DEBUG_OBJECT (self, "all media ended: ending the DTLS branch too");
-    gst_pad_send_event (self->funnel_dtls_pad, gst_event_new_eos ());
+    gst_pad_send_event (self->dtls_input, gst_event_new_eos ());
   }
   return GST_PAD_PROBE_OK;
 }
@@ -281,7 +278,6 @@ gst_gnutls_dtls_srtp_enc_remove_dtls_element (GstGnutlsDtlsSrtpBin * bin)
 {
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (bin);
   GstCaps *caps;
-  GstPad *src, *peer;
 
   caps = gst_gnutls_dtls_srtp_bin_get_key_caps (bin,
       GST_GNUTLS_DTLS_CONNECTION_ENCODER);
@@ -290,13 +286,9 @@ gst_gnutls_dtls_srtp_enc_remove_dtls_element (GstGnutlsDtlsSrtpBin * bin)
 
   if (self->dtlsenc == NULL)
     return;
-  src = gst_element_get_static_pad (self->dtlsenc, "src");
-  peer = gst_pad_get_peer (src);
-  gst_pad_unlink (src, peer);
-  gst_element_release_request_pad (self->funnel, peer);
-  gst_object_unref (peer);
-  gst_object_unref (src);
-  gst_clear_object (&self->funnel_dtls_pad);
+  if (self->dtls_input)
+    gst_gnutls_dtls_srtp_merge_remove_input (self->merge, self->dtls_input);
+  self->dtls_input = NULL;
   gst_element_set_state (self->dtlsenc, GST_STATE_NULL);
   gst_bin_remove (GST_BIN (self), self->dtlsenc);
   self->dtlsenc = NULL;
@@ -309,10 +301,10 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
 {
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (element);
   const gchar *tname = GST_PAD_TEMPLATE_NAME_TEMPLATE (templ);
-  GstPad *target = NULL, *ghost;
+  GstPad *target = NULL, *ghost, *input = NULL;
   gchar *ghost_name;
 
-  if (!self->srtpenc || !self->funnel) {
+  if (!self->srtpenc) {
     /* A child is missing: a pad that leads nowhere lets the application
      * link; starting fails with the "missing" error. */
     GST_OBJECT_LOCK (self);
@@ -343,7 +335,7 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
   } else {
     gboolean rtcp = g_str_equal (tname, "rtcp_sink_%d");
     gchar *srtp_name = NULL;
-    GstPad *srtp_src, *funnel_sink;
+    GstPad *srtp_src;
     GstElement *sync = NULL;
     gboolean rtp_sync;
     guint id;
@@ -357,7 +349,7 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
       return NULL;
     ghost_name = g_strdup (GST_PAD_NAME (target));
 
-    /* Its SRTP output joins the funnel, through a clocksync with
+    /* Its SRTP output goes straight out, through a clocksync with
      * rtp-sync. */
     {
       gchar *src_name = g_strdup (GST_PAD_NAME (target));
@@ -371,7 +363,6 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
     GST_OBJECT_LOCK (self);
     rtp_sync = self->rtp_sync && !rtcp;
     GST_OBJECT_UNLOCK (self);
-    funnel_sink = gst_element_request_pad_simple (self->funnel, "sink_%u");
     if (rtp_sync && (sync = gst_element_factory_make ("clocksync", NULL))) {
       GstPad *s_sink, *s_src;
 
@@ -380,14 +371,13 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
       s_sink = gst_element_get_static_pad (sync, "sink");
       s_src = gst_element_get_static_pad (sync, "src");
       gst_pad_link (srtp_src, s_sink);
-      gst_pad_link (s_src, funnel_sink);
+      input = gst_gnutls_dtls_srtp_merge_add_input (self->merge, s_src);
       gst_object_unref (s_sink);
       gst_object_unref (s_src);
     } else {
-      gst_pad_link (srtp_src, funnel_sink);
+      input = gst_gnutls_dtls_srtp_merge_add_input (self->merge, srtp_src);
     }
     gst_object_unref (srtp_src);
-    gst_object_unref (funnel_sink);
     gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
         GST_PAD_PROBE_TYPE_EVENT_FLUSH, media_event_probe, self, NULL);
     GST_OBJECT_LOCK (self);
@@ -402,6 +392,8 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
   ghost = gst_ghost_pad_new_from_template (ghost_name, target, templ);
   g_free (ghost_name);
   gst_object_unref (target);
+  if (input)
+    g_object_set_data (G_OBJECT (ghost), "merge-input", input);
   gst_pad_set_active (ghost, TRUE);
   gst_element_add_pad (element, ghost);
   return ghost;
@@ -412,6 +404,7 @@ gst_gnutls_dtls_srtp_enc_release_pad (GstElement * element, GstPad * pad)
 {
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (element);
   GstPad *target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+  GstPad *input;
 
   if (target) {
     GstElement *owner = gst_pad_get_parent_element (target);
@@ -424,13 +417,16 @@ gst_gnutls_dtls_srtp_enc_release_pad (GstElement * element, GstPad * pad)
     GST_OBJECT_UNLOCK (self);
     gst_ghost_pad_set_target (GST_GHOST_PAD (pad), NULL);
     if (owner) {
-      /* The matching SRTP src pad goes with the sink pad; its funnel
-       * request pad stays, harmless, until the bin is disposed. */
+      /* The matching SRTP src pad goes with the sink pad */
       gst_element_release_request_pad (owner, target);
       gst_object_unref (owner);
     }
     gst_object_unref (target);
   }
+  /* (at dispose, the merge and its inputs went first) */
+  input = g_object_get_data (G_OBJECT (pad), "merge-input");
+  if (input && self->merge)
+    gst_gnutls_dtls_srtp_merge_remove_input (self->merge, input);
   gst_element_remove_pad (element, pad);
 }
 
@@ -477,20 +473,22 @@ gst_gnutls_dtls_srtp_enc_change_state (GstElement * element,
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (element);
   GstStateChangeReturn ret;
 
-  if (transition == GST_STATE_CHANGE_NULL_TO_READY &&
-      (!self->srtpenc || !self->funnel)) {
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY && !self->srtpenc) {
     GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-        ("An element of the GnuTLS DTLS-SRTP suite or GStreamer's 'funnel' "
-            "is missing: install the whole suite and gstreamer1.0-plugins-base"),
-        (NULL));
+        ("An element of the GnuTLS DTLS-SRTP suite is missing: install the "
+            "whole suite (gnutlssrtp, gnutlsdtls)"), (NULL));
     return GST_STATE_CHANGE_FAILURE;
   }
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
     GST_OBJECT_LOCK (self);
     self->n_media_eos = 0;
     GST_OBJECT_UNLOCK (self);
+    /* before the children start pushing */
+    gst_gnutls_dtls_srtp_merge_set_active (self->merge, TRUE);
   }
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+    gst_gnutls_dtls_srtp_merge_set_active (self->merge, FALSE);
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && self->dtlsenc) {
     /* A restart runs a fresh handshake: until it completes, RTP is
      * dropped, not protected with the old key. */

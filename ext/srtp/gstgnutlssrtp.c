@@ -574,8 +574,10 @@ sysmem_allocator (void)
  * mapped read-write in @map, with @room spare bytes after the packet in
  * that memory and the data 4-byte aligned, as libsrtp2 works in place and
  * reads the header as 32-bit words. This is @buf itself when it allows it
- * (the hot path: no allocation, no copy); otherwise a copy with the
- * metadata of @buf. Undo with gst_gnutls_srtp_buffer_unmap().
+ * (the hot path: no allocation, no copy); when it is writable but has no
+ * room (or is in pieces, or misaligned), @buf with new memory (one
+ * allocation, one copy); otherwise a copy with the metadata of @buf. Undo
+ * with gst_gnutls_srtp_buffer_unmap().
  *
  * The memory is mapped and later resized directly rather than through the
  * buffer: the buffer is writable and owns it, and the buffer-level calls
@@ -600,6 +602,20 @@ gst_gnutls_srtp_buffer_map (GstBuffer * buf, gsize room, GstMapInfo * map)
         return buf;
       gst_memory_unmap (mem, map);
     }
+  }
+
+  if (gst_buffer_is_writable (buf)) {
+    /* As RTP payloaders make them (gst_rtp_buffer_new_allocate): no room
+     * after the packet. One allocation: new memory for the same buffer. */
+    GstMemory *mem = gst_allocator_alloc (NULL, size + room, &params);
+
+    gst_memory_map (mem, map, GST_MAP_WRITE);
+    gst_buffer_extract (buf, 0, map->data, size);
+    gst_memory_unmap (mem, map);
+    gst_memory_resize (mem, 0, size);
+    gst_buffer_replace_all_memory (buf, mem);
+    gst_memory_map (mem, map, GST_MAP_READWRITE);
+    return buf;
   }
 
   out = gst_buffer_new_allocate (NULL, size + room, &params);

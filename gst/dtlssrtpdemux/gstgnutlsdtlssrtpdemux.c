@@ -26,6 +26,7 @@
 #endif
 
 #include "gstgnutlsdtlssrtpdemux.h"
+#include "gstgnutlsrfc7983.h"
 
 #include <gst/base/gstflowcombiner.h>
 #include <string.h>
@@ -39,19 +40,8 @@ enum
   PROP_STATS
 };
 
-/* What the first byte says a datagram is (RFC 7983 section 7). */
-typedef enum
-{
-  KIND_RTP,
-  KIND_DTLS,
-  KIND_STUN,
-  KIND_ZRTP,
-  KIND_TURN_CHANNEL,
-  KIND_UNKNOWN,
-  N_KINDS
-} PacketKind;
 
-static const gchar *kind_stat_names[N_KINDS] = {
+static const gchar *kind_stat_names[GST_GNUTLS_RFC7983_N_KINDS] = {
   "rtp-packets", "dtls-packets", "stun-dropped", "zrtp-dropped",
   "turn-channel-dropped", "unknown-dropped"
 };
@@ -63,7 +53,7 @@ struct _GstGnutlsDtlsSrtpDemux
   GstPad *sinkpad, *rtp_srcpad, *dtls_srcpad;
   GstFlowCombiner *flow_combiner;       /* streaming thread only */
 
-  guint64 counts[N_KINDS];      /* protected by OBJECT_LOCK */
+  guint64 counts[GST_GNUTLS_RFC7983_N_KINDS];   /* protected by OBJECT_LOCK */
 };
 
 static GstStaticPadTemplate sink_template =
@@ -179,7 +169,7 @@ gst_gnutls_dtls_srtp_demux_get_property (GObject * object, guint prop_id,
       guint i;
 
       GST_OBJECT_LOCK (self);
-      for (i = 0; i < N_KINDS; i++)
+      for (i = 0; i < GST_GNUTLS_RFC7983_N_KINDS; i++)
         gst_structure_set (s, kind_stat_names[i], G_TYPE_UINT64,
             self->counts[i], NULL);
       GST_OBJECT_UNLOCK (self);
@@ -192,35 +182,25 @@ gst_gnutls_dtls_srtp_demux_get_property (GObject * object, guint prop_id,
   }
 }
 
-static PacketKind
+static GstGnutlsRfc7983Kind
 classify (GstBuffer * buf)
 {
   guint8 b;
 
   if (gst_buffer_extract (buf, 0, &b, 1) != 1)
-    return KIND_UNKNOWN;
-  if (b <= 3)
-    return KIND_STUN;
-  if (b >= 16 && b <= 19)
-    return KIND_ZRTP;
-  if (b >= 20 && b <= 63)
-    return KIND_DTLS;
-  if (b >= 64 && b <= 79)
-    return KIND_TURN_CHANNEL;
-  if (b >= 128 && b <= 191)
-    return KIND_RTP;
-  return KIND_UNKNOWN;
+    return GST_GNUTLS_RFC7983_UNKNOWN;
+  return gst_gnutls_rfc7983_classify (b);
 }
 
 static void
-count (GstGnutlsDtlsSrtpDemux * self, PacketKind kind, guint n)
+count (GstGnutlsDtlsSrtpDemux * self, GstGnutlsRfc7983Kind kind, guint n)
 {
   guint64 total;
 
   GST_OBJECT_LOCK (self);
   total = self->counts[kind] += n;
   GST_OBJECT_UNLOCK (self);
-  if (kind >= KIND_STUN) {
+  if (kind >= GST_GNUTLS_RFC7983_STUN) {
     guint64 t = total;
 
     while (t >= 10 && t % 10 == 0)
@@ -234,20 +214,21 @@ count (GstGnutlsDtlsSrtpDemux * self, PacketKind kind, guint n)
 static GstFlowReturn
 push_one (GstGnutlsDtlsSrtpDemux * self, GstBuffer * buf)
 {
-  PacketKind kind = classify (buf);
+  GstGnutlsRfc7983Kind kind = classify (buf);
   GstFlowReturn ret;
 
   count (self, kind, 1);
-  if (kind == KIND_RTP)
+  if (kind == GST_GNUTLS_RFC7983_RTP)
     ret = gst_pad_push (self->rtp_srcpad, buf);
-  else if (kind == KIND_DTLS)
+  else if (kind == GST_GNUTLS_RFC7983_DTLS)
     ret = gst_pad_push (self->dtls_srcpad, buf);
   else {
     gst_buffer_unref (buf);
     return GST_FLOW_OK;
   }
   return gst_flow_combiner_update_pad_flow (self->flow_combiner,
-      kind == KIND_RTP ? self->rtp_srcpad : self->dtls_srcpad, ret);
+      kind == GST_GNUTLS_RFC7983_RTP ? self->rtp_srcpad : self->dtls_srcpad,
+      ret);
 }
 
 static GstFlowReturn
@@ -267,8 +248,8 @@ gst_gnutls_dtls_srtp_demux_chain_list (GstPad * pad, GstObject * parent,
   guint i, len = gst_buffer_list_length (list);
   GstBufferList *rtp = NULL, *dtls = NULL;
   GstFlowReturn ret = GST_FLOW_OK;
-  guint counts[N_KINDS] = { 0, };
-  PacketKind kinds[64];
+  guint counts[GST_GNUTLS_RFC7983_N_KINDS] = { 0, };
+  GstGnutlsRfc7983Kind kinds[64];
 
   /* The common case, a list of media only, goes on as it is. */
   if (len <= G_N_ELEMENTS (kinds)) {
@@ -276,8 +257,8 @@ gst_gnutls_dtls_srtp_demux_chain_list (GstPad * pad, GstObject * parent,
       kinds[i] = classify (gst_buffer_list_get (list, i));
       counts[kinds[i]]++;
     }
-    if (counts[KIND_RTP] == len) {
-      count (self, KIND_RTP, len);
+    if (counts[GST_GNUTLS_RFC7983_RTP] == len) {
+      count (self, GST_GNUTLS_RFC7983_RTP, len);
       return gst_flow_combiner_update_pad_flow (self->flow_combiner,
           self->rtp_srcpad, gst_pad_push_list (self->rtp_srcpad, list));
     }
@@ -286,21 +267,21 @@ gst_gnutls_dtls_srtp_demux_chain_list (GstPad * pad, GstObject * parent,
 
   for (i = 0; i < len; i++) {
     GstBuffer *buf = gst_buffer_list_get (list, i);
-    PacketKind kind = classify (buf);
+    GstGnutlsRfc7983Kind kind = classify (buf);
 
     counts[kind]++;
-    if (kind == KIND_RTP) {
+    if (kind == GST_GNUTLS_RFC7983_RTP) {
       if (rtp == NULL)
         rtp = gst_buffer_list_new_sized (len);
       gst_buffer_list_add (rtp, gst_buffer_ref (buf));
-    } else if (kind == KIND_DTLS) {
+    } else if (kind == GST_GNUTLS_RFC7983_DTLS) {
       if (dtls == NULL)
         dtls = gst_buffer_list_new ();
       gst_buffer_list_add (dtls, gst_buffer_ref (buf));
     }
   }
   gst_buffer_list_unref (list);
-  for (i = 0; i < N_KINDS; i++)
+  for (i = 0; i < GST_GNUTLS_RFC7983_N_KINDS; i++)
     if (counts[i])
       count (self, i, counts[i]);
 

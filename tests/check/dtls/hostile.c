@@ -913,21 +913,20 @@ GST_START_TEST (test_our_client_offer)
       found |= g_array_index (o.suites, guint16, i) == 0xc02b;
     fail_unless (found, "no TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
   }
-  /* the default SRTP profiles, in our order of preference: the AEAD ones
-   * first where GnuTLS (>= 3.8) negotiates them */
+  /* use_srtp: the default preference, AEAD-GCM first where this build
+   * negotiates it, and nothing weaker than the AES-CM profiles */
   fail_unless (o.use_srtp);
   {
 #if HAVE_SRTP_AEAD_OVER_DTLS
-    static const guint16 expected[] = { 0x0007, 0x0008, 0x0001, 0x0002 };
+    const guint16 expected[] = { 0x0007, 0x0008, 0x0001, 0x0002 };
 #else
-    static const guint16 expected[] = { 0x0001, 0x0002 };
+    const guint16 expected[] = { 0x0001, 0x0002 };
 #endif
+
     fail_unless_equals_int (o.srtp_profiles->len, G_N_ELEMENTS (expected));
-    for (i = 0; i < o.srtp_profiles->len; i++) {
-      guint16 p = g_array_index (o.srtp_profiles, guint16, i);
-      fail_unless (p == expected[i], "SRTP profile %u: %04x, expected %04x",
-          i, p, expected[i]);
-    }
+    for (i = 0; i < o.srtp_profiles->len; i++)
+      fail_unless_equals_int (g_array_index (o.srtp_profiles, guint16, i),
+          expected[i]);
   }
   offer_clear (&o);
   g_bytes_unref (hello);
@@ -1651,7 +1650,6 @@ GST_END_TEST;
 
 #define SRTP_ENC GST_GNUTLS_NAME_PREFIX "dtlssrtpenc"
 #define SRTP_DEC GST_GNUTLS_NAME_PREFIX "dtlssrtpdec"
-#define SRTP_DEMUX GST_GNUTLS_NAME_PREFIX "dtlssrtpdemux"
 #define MEDIA_CAPS "media=audio,clock-rate=8000,encoding-name=PCMA,payload=8"
 #define CALL_SSRC 0x5eed0001
 
@@ -1832,7 +1830,7 @@ GST_START_TEST (test_srtp_attacks_through_bins)
 {
   Call a, b;
   GRand *rand = g_rand_new_with_seed (7);
-  GstElement *srtpdec, *demux;
+  GstElement *srtpdec;
   GstBuffer *genuine[30];
   guint i, out = 0;
 
@@ -1840,7 +1838,6 @@ GST_START_TEST (test_srtp_attacks_through_bins)
   call_init (&b, "srtp-attack-b", FALSE, FALSE);
   call_connect (&a, &b);
   srtpdec = find_in_bin (b.dec, GST_GNUTLS_NAME_PREFIX "srtpdec");
-  demux = find_in_bin (b.dec, SRTP_DEMUX);
 
   /* 20 genuine packets */
   for (i = 0; i < 20; i++) {
@@ -1902,15 +1899,14 @@ GST_START_TEST (test_srtp_attacks_through_bins)
   fail_unless_equals_int (stat_u64 (srtpdec, "drop-replay"), 5);
   fail_unless_equals_int (stat_u64 (srtpdec, "drops"), 15);
   fail_unless_equals_int (stat_u64 (srtpdec, "rtp-packets"), 25);
-  /* the demux let all of them through as RTP */
-  fail_unless (stat_u64 (demux, "rtp-packets") >= 40);
+  /* the bin's input let all of them through to the SRTP decoder */
+  fail_unless_equals_int (stat_u64 (b.dec, "not-dtls-or-srtp-dropped"), 0);
   fail_unless_equals_int (call_state (&b), STATE_CONNECTED);
   fail_unless (gst_bus_pop_filtered (b.bus, GST_MESSAGE_ERROR) == NULL);
 
   for (i = 0; i < 25; i++)
     gst_buffer_unref (genuine[i]);
   gst_object_unref (srtpdec);
-  gst_object_unref (demux);
   g_rand_free (rand);
   call_clear (&a);
   call_clear (&b);

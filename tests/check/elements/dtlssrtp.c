@@ -9,6 +9,7 @@
 #endif
 
 #include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
 #include <gst/app/app.h>
 #include <string.h>
 
@@ -691,9 +692,9 @@ GST_START_TEST (test_call_each_profile)
   if (cp->aead && !HAVE_SRTP_AEAD_OVER_DTLS) {
     gchar *msg;
 
-    g_print ("%s over DTLS needs GnuTLS >= 3.8.0, built against a GnuTLS "
-        "without it: checking that asking for it is refused instead\n",
-        cp->name);
+    g_print ("%s over DTLS needs GnuTLS >= 3.8.0, built against %s: "
+        "checking that asking for it is refused instead\n", cp->name,
+        GST_GNUTLS_BUILD_GNUTLS_VERSION);
     side_init (&a, "a", OURS_ENC, OURS_DEC, TRUE, client_extra);
     side_init (&b, "b", OURS_ENC, OURS_DEC, FALSE, NULL);
     start_call (&a, &b);
@@ -750,6 +751,55 @@ GST_START_TEST (test_call_each_profile)
 
 GST_END_TEST;
 
+/* The decoder bin's input sorts datagrams by first byte (RFC 7983): SRTP
+ * to the SRTP decoder (which drops it before the keys exist), a DTLS record
+ * to the DTLS decoder, and STUN, ZRTP, TURN channel data and unknown bytes
+ * nowhere, counted in the bin's stats. */
+static GstBuffer *
+datagram (guint8 first, gsize size)
+{
+  GstBuffer *b = gst_buffer_new_allocate (NULL, size, NULL);
+
+  gst_buffer_memset (b, 0, 0, size);
+  gst_buffer_memset (b, 0, first, 1);
+  return b;
+}
+
+GST_START_TEST (test_decoder_input_kinds)
+{
+  GstElement *dec = gst_element_factory_make (OURS_DEC, NULL);
+  const guint8 other[] = { 0x00, 0x03, 0x10, 0x13, 0x40, 0x4f, 0x50, 0x7f,
+    0xc0, 0xff
+  };
+  GstStructure *stats = NULL;
+  guint64 dropped = 0, no_key = 0;
+  GstHarness *h;
+  guint i;
+
+  g_object_set (dec, "connection-id", "input-kinds", NULL);
+  h = gst_harness_new_with_element (dec, "sink", "rtp_src");
+  gst_harness_set_src_caps_str (h, "application/x-srtp," MEDIA_CAPS);
+  for (i = 0; i < G_N_ELEMENTS (other); i++)
+    fail_unless_equals_int (gst_harness_push (h, datagram (other[i], 40)),
+        GST_FLOW_OK);
+  /* an RTP packet before any key, and a (garbage) DTLS record */
+  gst_harness_push (h, make_rtp (0x1234, 1));
+  gst_harness_push (h, datagram (22, 40));
+  fail_unless (gst_harness_try_pull (h) == NULL);
+
+  g_object_get (dec, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint64 (stats, "not-dtls-or-srtp-dropped",
+          &dropped));
+  fail_unless (gst_structure_get_uint64 (stats, "drop-no-key", &no_key));
+  fail_unless_equals_int (dropped, G_N_ELEMENTS (other));
+  fail_unless_equals_int (no_key, 1);
+  gst_structure_free (stats);
+  gst_harness_teardown (h);
+  gst_object_unref (dec);
+}
+
+GST_END_TEST;
+
 /* Manual keying (the key property) leaves DTLS out. */
 GST_START_TEST (test_manual_key)
 {
@@ -783,6 +833,7 @@ dtlssrtp_suite (void)
   tcase_add_loop_test (tc, test_call_each_profile, 0,
       G_N_ELEMENTS (call_profiles));
   tcase_add_test (tc, test_manual_key);
+  tcase_add_test (tc, test_decoder_input_kinds);
   return s;
 }
 
