@@ -530,6 +530,13 @@ gst_gnutls_dtls_srtp_bin_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
+static gboolean
+deactivate_pad (GstElement * element, GstPad * pad, gpointer unused)
+{
+  gst_pad_set_active (pad, FALSE);
+  return TRUE;
+}
+
 static GstStateChangeReturn
 gst_gnutls_dtls_srtp_bin_change_state (GstElement * element,
     GstStateChange transition)
@@ -562,6 +569,13 @@ gst_gnutls_dtls_srtp_bin_change_state (GstElement * element,
       klass->remove_dtls_element (self);
       gst_gnutls_dtls_srtp_bin_set_dtls_element (self, NULL);
     }
+  }
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    /* Packets go from the bin's sink pads to the SRTP elements' chain
+     * functions without crossing their pads (gstgnutlssrtpdirect.h): stop
+     * them at the bin's pads, waiting for the one in flight, before the
+     * children stop (GstBin would deactivate its own pads after them). */
+    gst_element_foreach_sink_pad (element, deactivate_pad, NULL);
   }
 
   return

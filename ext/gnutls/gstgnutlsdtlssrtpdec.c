@@ -40,6 +40,7 @@
 #include "gstgnutlsdtlselements.h"
 #include "gstgnutlsdtlsbase.h"
 #include "gstgnutlsdtlssrtpsplit.h"
+#include "gstgnutlssrtpdirect.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gnutls_dtls_srtp_dec_debug);
 #define GST_CAT_DEFAULT gst_gnutls_dtls_srtp_dec_debug
@@ -56,6 +57,7 @@ struct _GstGnutlsDtlsSrtpDec
 
   GstElement *srtpdec, *dtlsdec;
   GstGnutlsDtlsSrtpSplit *split;        /* the sink pad and its outputs */
+  const GstGnutlsSrtpDirect *direct;    /* the SRTP decoder's, or NULL */
 };
 
 static GstStaticPadTemplate sink_template =
@@ -177,12 +179,30 @@ add_ghost (GstGnutlsDtlsSrtpDec * self, GstStaticPadTemplate * templ)
   return ghost;
 }
 
+static GstFlowReturn
+ghost_push (gpointer ghost, GstBuffer * buf)
+{
+  return gst_pad_push (ghost, buf);
+}
+
+static GstFlowReturn
+ghost_push_list (gpointer ghost, GstBufferList * list)
+{
+  return gst_pad_push_list (ghost, list);
+}
+
+/* With @direct, what the SRTP decoder sends out of @name leaves the bin's
+ * @ghost at once, instead of crossing @name and the ghost's internal pad
+ * first (events still take that way). */
 static void
-set_ghost_target (GstPad * ghost, GstElement * child, const gchar * name)
+set_ghost_target (GstPad * ghost, GstElement * child, const gchar * name,
+    const GstGnutlsSrtpDirect * direct)
 {
   GstPad *pad = gst_element_get_static_pad (child, name);
 
   gst_ghost_pad_set_target (GST_GHOST_PAD (ghost), pad);
+  if (direct)
+    direct->set_output (pad, ghost_push, ghost_push_list, ghost);
   gst_object_unref (pad);
 }
 
@@ -218,7 +238,13 @@ gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
 
   srtp_sink = gst_element_get_static_pad (self->srtpdec, "rtp_sink");
   dtls_sink = gst_element_get_static_pad (self->dtlsdec, "sink");
-  gst_gnutls_dtls_srtp_split_link (self->split, srtp_sink, dtls_sink);
+  /* datagrams go from the bin's sink pad into the SRTP decoder's chain and
+   * out of the bin's rtp_src/rtcp_src without crossing a pad in between */
+  self->direct = gst_gnutls_srtp_direct_find (srtp_sink);
+  if (self->direct == NULL)
+    GST_INFO_OBJECT (self, "the SRTP decoder has no direct entry points");
+  gst_gnutls_dtls_srtp_split_link (self->split, srtp_sink, self->direct,
+      dtls_sink);
   gst_object_unref (srtp_sink);
   gst_object_unref (dtls_sink);
   g_signal_connect (self->srtpdec, "request-key",
@@ -226,8 +252,8 @@ gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
   g_signal_connect (self->dtlsdec, "on-key-received",
       G_CALLBACK (on_key_received), NULL);
 
-  set_ghost_target (rtp_src, self->srtpdec, "rtp_src");
-  set_ghost_target (rtcp_src, self->srtpdec, "rtcp_src");
+  set_ghost_target (rtp_src, self->srtpdec, "rtp_src", self->direct);
+  set_ghost_target (rtcp_src, self->srtpdec, "rtcp_src", self->direct);
 }
 
 static void
@@ -237,6 +263,19 @@ gst_gnutls_dtls_srtp_dec_dispose (GObject * object)
 
   /* its outputs are linked to the children, which are about to go */
   g_clear_pointer (&self->split, gst_gnutls_dtls_srtp_split_free);
+  /* the SRTP decoder may outlive the ghost pads it pushes on */
+  if (self->direct && self->srtpdec) {
+    const gchar *names[] = { "rtp_src", "rtcp_src" };
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS (names); i++) {
+      GstPad *pad = gst_element_get_static_pad (self->srtpdec, names[i]);
+
+      self->direct->set_output (pad, NULL, NULL, NULL);
+      gst_object_unref (pad);
+    }
+    self->direct = NULL;
+  }
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 

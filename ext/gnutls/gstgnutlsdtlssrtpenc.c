@@ -13,7 +13,10 @@
  *
  * Inside, `gnutlssrtpenc` and `gnutlsdtlsenc` push straight into the bin's
  * `src` pad, which sends out one stream-start, caps and segment and EOS
- * once every input ended (as a `funnel` would, one pad push less). The DTLS
+ * once every input ended (as a `funnel` would, one pad push less). Without
+ * `rtp-sync`, a packet that comes in on `rtp_sink_%d` is protected and
+ * pushed out of `src` in the same call, with no pad crossing in between
+ * (events still take the pads, in order with the packets). The DTLS
  * handshake runs with the `gnutlsdtlssrtpdec` of the same `connection-id`
  * (which receives the peer's records); as soon as it completes the
  * exported keys are set on the SRTP encoder and #GstGnutlsDtlsSrtpEnc::on-key-set
@@ -41,6 +44,7 @@
 #include "gstgnutlsdtlselements.h"
 #include "gstgnutlsdtlsbase.h"
 #include "gstgnutlsdtlssrtpmerge.h"
+#include "gstgnutlssrtpdirect.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -80,6 +84,16 @@ struct _GstGnutlsDtlsSrtpEnc
   gboolean have_data_pad;
   guint n_placeholders;         /* pads given while a child is missing */
 };
+
+/* The element_private of an rtp/rtcp sink pad whose packets go to the
+ * SRTP encoder's chain function and from it to the merge's src pad without
+ * crossing a pad (gstgnutlssrtpdirect.h) */
+typedef struct
+{
+  const GstGnutlsSrtpDirect *direct;
+  GstPad *target;               /* the SRTP encoder's sink pad */
+  GstPad *srtp_src;             /* ... and its src pad */
+} DirectPad;
 
 static GstStaticPadTemplate rtp_sink_template =
     GST_STATIC_PAD_TEMPLATE ("rtp_sink_%d", GST_PAD_SINK, GST_PAD_REQUEST,
@@ -235,12 +249,80 @@ gst_gnutls_dtls_srtp_enc_init (GstGnutlsDtlsSrtpEnc * self)
       G_CALLBACK (on_key_received), NULL);
 }
 
+static GstFlowReturn
+direct_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  DirectPad *d = gst_pad_get_element_private (pad);
+
+  return d->direct->chain (d->target, buf);
+}
+
+static GstFlowReturn
+direct_pad_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
+{
+  DirectPad *d = gst_pad_get_element_private (pad);
+
+  return d->direct->chain_list (d->target, list);
+}
+
+/* Sends what @ghost receives to the SRTP encoder's chain, and what that
+ * protects to the merge's @input, if the encoder has direct entry points;
+ * otherwise the pads carry it. */
+static void
+direct_pad_setup (GstPad * ghost, GstPad * target, GstPad * srtp_src,
+    GstPad * input)
+{
+  const GstGnutlsSrtpDirect *direct = gst_gnutls_srtp_direct_find (target);
+  DirectPad *d;
+
+  if (direct == NULL) {
+    GST_INFO_OBJECT (ghost, "the SRTP encoder has no direct entry points");
+    return;
+  }
+  d = g_new0 (DirectPad, 1);
+  d->direct = direct;
+  d->target = gst_object_ref (target);
+  d->srtp_src = gst_object_ref (srtp_src);
+  direct->set_output (srtp_src, gst_gnutls_dtls_srtp_merge_push,
+      gst_gnutls_dtls_srtp_merge_push_list, input);
+  gst_pad_set_element_private (ghost, d);
+  gst_pad_set_chain_function (ghost, GST_DEBUG_FUNCPTR (direct_pad_chain));
+  gst_pad_set_chain_list_function (ghost,
+      GST_DEBUG_FUNCPTR (direct_pad_chain_list));
+}
+
+/* Undoes direct_pad_setup(), before the merge input or the SRTP encoder's
+ * pads go: the pad is deactivated first, so no chain is running. */
+static void
+direct_pad_clear (GstPad * ghost)
+{
+  DirectPad *d = gst_pad_get_element_private (ghost);
+
+  if (d == NULL)
+    return;
+  gst_pad_set_active (ghost, FALSE);
+  d->direct->set_output (d->srtp_src, NULL, NULL, NULL);
+  gst_pad_set_element_private (ghost, NULL);
+  gst_object_unref (d->target);
+  gst_object_unref (d->srtp_src);
+  g_free (d);
+}
+
+static gboolean
+clear_direct_pad (GstElement * element, GstPad * pad, gpointer unused)
+{
+  direct_pad_clear (pad);
+  return TRUE;
+}
+
 static void
 gst_gnutls_dtls_srtp_enc_dispose (GObject * object)
 {
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (object);
 
-  /* its inputs are linked to the children, which are about to go */
+  /* the sink pads lead to the SRTP encoder, the merge's inputs to the
+   * children, which are about to go */
+  gst_element_foreach_sink_pad (GST_ELEMENT (self), clear_direct_pad, NULL);
   g_clear_pointer (&self->merge, gst_gnutls_dtls_srtp_merge_free);
   self->dtls_input = NULL;
   G_OBJECT_CLASS (parent_class)->dispose (object);
@@ -301,7 +383,7 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
 {
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (element);
   const gchar *tname = GST_PAD_TEMPLATE_NAME_TEMPLATE (templ);
-  GstPad *target = NULL, *ghost, *input = NULL;
+  GstPad *target = NULL, *ghost, *input = NULL, *srtp_src = NULL;
   gchar *ghost_name;
 
   if (!self->srtpenc) {
@@ -335,7 +417,6 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
   } else {
     gboolean rtcp = g_str_equal (tname, "rtcp_sink_%d");
     gchar *srtp_name = NULL;
-    GstPad *srtp_src;
     GstElement *sync = NULL;
     gboolean rtp_sync;
     guint id;
@@ -377,7 +458,8 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
     } else {
       input = gst_gnutls_dtls_srtp_merge_add_input (self->merge, srtp_src);
     }
-    gst_object_unref (srtp_src);
+    if (sync || input == NULL)
+      gst_clear_object (&srtp_src);
     gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
         GST_PAD_PROBE_TYPE_EVENT_FLUSH, media_event_probe, self, NULL);
     GST_OBJECT_LOCK (self);
@@ -391,6 +473,10 @@ gst_gnutls_dtls_srtp_enc_request_new_pad (GstElement * element,
   }
   ghost = gst_ghost_pad_new_from_template (ghost_name, target, templ);
   g_free (ghost_name);
+  if (srtp_src) {
+    direct_pad_setup (ghost, target, srtp_src, input);
+    gst_object_unref (srtp_src);
+  }
   gst_object_unref (target);
   if (input)
     g_object_set_data (G_OBJECT (ghost), "merge-input", input);
@@ -403,9 +489,11 @@ static void
 gst_gnutls_dtls_srtp_enc_release_pad (GstElement * element, GstPad * pad)
 {
   GstGnutlsDtlsSrtpEnc *self = GST_GNUTLS_DTLS_SRTP_ENC (element);
-  GstPad *target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+  GstPad *target;
   GstPad *input;
 
+  direct_pad_clear (pad);
+  target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
   if (target) {
     GstElement *owner = gst_pad_get_parent_element (target);
 

@@ -42,6 +42,14 @@ G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_merge_remove_input (
 
 /* Inputs and src pad active (READY to PAUSED, before the children start)
  * or not (PAUSED to READY, after they stopped) */
+/* What a push on the child's src pad linked to @input (a pad that
+ * gst_gnutls_dtls_srtp_merge_add_input() returned) would do, without the
+ * crossing: for the SRTP encoder's direct output (gstgnutlssrtpdirect.h) */
+G_GNUC_INTERNAL GstFlowReturn gst_gnutls_dtls_srtp_merge_push (
+    gpointer input, GstBuffer * buf);
+G_GNUC_INTERNAL GstFlowReturn gst_gnutls_dtls_srtp_merge_push_list (
+    gpointer input, GstBufferList * list);
+
 G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_merge_set_active (
     GstGnutlsDtlsSrtpMerge * merge, gboolean active);
 

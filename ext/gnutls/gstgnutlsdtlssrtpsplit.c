@@ -19,6 +19,9 @@ struct _GstGnutlsDtlsSrtpSplit
   GstElement *bin;              /* not a reference: it owns us */
   GstPad *sink;
   GstPad *srtp_out, *dtls_out;  /* parented to bin */
+  /* the SRTP decoder's direct entry (set once, before the bin starts) */
+  const GstGnutlsSrtpDirect *direct;
+  GstPad *srtp_sink;
   GstFlowCombiner *flow;        /* streaming thread only */
   gint dropped;                 /* atomic */
 };
@@ -73,6 +76,9 @@ sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   kind = classify (buf);
   if (G_LIKELY (kind == GST_GNUTLS_RFC7983_RTP)) {
     out = split->srtp_out;
+    if (G_LIKELY (split->direct))
+      return gst_flow_combiner_update_pad_flow (split->flow, out,
+          split->direct->chain (split->srtp_sink, buf));
   } else if (kind == GST_GNUTLS_RFC7983_DTLS) {
     out = split->dtls_out;
   } else {
@@ -82,6 +88,18 @@ sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
   return gst_flow_combiner_update_pad_flow (split->flow, out,
       gst_pad_push (out, buf));
+}
+
+static GstFlowReturn
+push_srtp_list (GstGnutlsDtlsSrtpSplit * split, GstBufferList * list)
+{
+  GstFlowReturn ret;
+
+  if (G_LIKELY (split->direct))
+    ret = split->direct->chain_list (split->srtp_sink, list);
+  else
+    ret = gst_pad_push_list (split->srtp_out, list);
+  return gst_flow_combiner_update_pad_flow (split->flow, split->srtp_out, ret);
 }
 
 /* A list of media only, the common case, goes on as it is; otherwise it is
@@ -103,8 +121,7 @@ sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
     if (classify (gst_buffer_list_get (list, i)) != GST_GNUTLS_RFC7983_RTP)
       break;
   if (G_LIKELY (i == len))
-    return gst_flow_combiner_update_pad_flow (split->flow, split->srtp_out,
-        gst_pad_push_list (split->srtp_out, list));
+    return push_srtp_list (split, list);
 
   for (i = 0; i < len; i++) {
     GstBuffer *buf = gst_buffer_list_get (list, i);
@@ -127,8 +144,7 @@ sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
     ret = gst_flow_combiner_update_pad_flow (split->flow, split->dtls_out,
         gst_pad_push_list (split->dtls_out, dtls));
   if (srtp)
-    ret = gst_flow_combiner_update_pad_flow (split->flow, split->srtp_out,
-        gst_pad_push_list (split->srtp_out, srtp));
+    ret = push_srtp_list (split, srtp);
   return ret;
 }
 
@@ -256,8 +272,11 @@ gst_gnutls_dtls_srtp_split_get_sink (GstGnutlsDtlsSrtpSplit * split)
 
 gboolean
 gst_gnutls_dtls_srtp_split_link (GstGnutlsDtlsSrtpSplit * split,
-    GstPad * srtp_sink, GstPad * dtls_sink)
+    GstPad * srtp_sink, const GstGnutlsSrtpDirect * direct, GstPad * dtls_sink)
 {
+  split->direct = direct;
+  gst_object_replace ((GstObject **) & split->srtp_sink,
+      GST_OBJECT (srtp_sink));
   /* a pad of the bin and one of its child: linked as a ghost pad's
    * internal pad is to its target, below the hierarchy check */
   return gst_pad_link_full (split->srtp_out, srtp_sink,
@@ -313,6 +332,7 @@ gst_gnutls_dtls_srtp_split_free (GstGnutlsDtlsSrtpSplit * split)
   }
   /* the bin may still hold the pad a little */
   gst_pad_set_element_private (split->sink, NULL);
+  gst_clear_object (&split->srtp_sink);
   gst_flow_combiner_free (split->flow);
   g_free (split);
 }

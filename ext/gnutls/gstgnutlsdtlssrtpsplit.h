@@ -7,6 +7,8 @@
 
 #include <gst/gst.h>
 
+#include "gstgnutlssrtpdirect.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -36,9 +38,12 @@ G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_split_free (
 G_GNUC_INTERNAL GstPad *gst_gnutls_dtls_srtp_split_get_sink (
     GstGnutlsDtlsSrtpSplit * split);
 
-/* Links the outputs to the children's sink pads */
+/* Links the outputs to the children's sink pads. With @direct (the SRTP
+ * decoder's table, or NULL), SRTP goes to the decoder's chain functions
+ * straight, not through the pads: events and queries still do. */
 G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_split_link (
-    GstGnutlsDtlsSrtpSplit * split, GstPad * srtp_sink, GstPad * dtls_sink);
+    GstGnutlsDtlsSrtpSplit * split, GstPad * srtp_sink,
+    const GstGnutlsSrtpDirect * direct, GstPad * dtls_sink);
 /* No DTLS decoder any more (manual keying): DTLS records are dropped */
 G_GNUC_INTERNAL void gst_gnutls_dtls_srtp_split_unlink_dtls (
     GstGnutlsDtlsSrtpSplit * split);

@@ -38,6 +38,7 @@
 
 #include "gstgnutlssrtpdec.h"
 #include "gstgnutlssrtpelements.h"
+#include "gstgnutlssrtpdirect.h"
 
 #include <string.h>
 
@@ -73,6 +74,15 @@ typedef struct
   GstGnutlsSrtpCounters counters;
 } DecStream;
 
+/* Where the packets of a src pad go instead of the pad, if set
+ * (gstgnutlssrtpdirect.h) */
+typedef struct
+{
+  GstGnutlsSrtpDirectPush push;
+  GstGnutlsSrtpDirectPushList push_list;
+  gpointer user_data;
+} DirectOutput;
+
 struct _GstGnutlsSrtpDec
 {
   GstElement element;
@@ -92,6 +102,7 @@ struct _GstGnutlsSrtpDec
   GArray *soft_limit_ssrcs;     /* reported by libsrtp2, not yet signalled */
   GArray *hard_limit_ssrcs;
   GstGnutlsSrtpEventSink event_sink;
+  DirectOutput rtp_out, rtcp_out;
 
   /* rtp streaming thread: sticky events were sent on rtcp_src for RTCP
    * that arrived multiplexed on rtp_sink */
@@ -690,8 +701,32 @@ handle_limit_events (GstGnutlsSrtpDec * self)
   g_array_free (hard, TRUE);
 }
 
+/* The output of @srcpad, copied with the lock held */
+static inline DirectOutput
+output_locked (GstGnutlsSrtpDec * self, GstPad * srcpad)
+{
+  return srcpad == self->rtp_srcpad ? self->rtp_out : self->rtcp_out;
+}
+
+static inline GstFlowReturn
+push_out (GstPad * srcpad, const DirectOutput * out, GstBuffer * buf)
+{
+  if (out->push)
+    return out->push (out->user_data, buf);
+  return gst_pad_push (srcpad, buf);
+}
+
+static inline GstFlowReturn
+push_list_out (GstPad * srcpad, const DirectOutput * out, GstBufferList * list)
+{
+  if (out->push_list)
+    return out->push_list (out->user_data, list);
+  return gst_pad_push_list (srcpad, list);
+}
+
 static GstFlowReturn
-push_muxed_rtcp (GstGnutlsSrtpDec * self, GstBuffer * buf)
+push_muxed_rtcp (GstGnutlsSrtpDec * self, const DirectOutput * out,
+    GstBuffer * buf)
 {
   GstFlowReturn ret;
 
@@ -730,7 +765,7 @@ push_muxed_rtcp (GstGnutlsSrtpDec * self, GstBuffer * buf)
     gst_pad_push_event (self->rtcp_srcpad, gst_event_new_segment (&segment));
   }
   self->muxed_rtcp_started = TRUE;
-  ret = gst_pad_push (self->rtcp_srcpad, buf);
+  ret = push_out (self->rtcp_srcpad, out, buf);
   /* RTCP nobody listens to must not stop the media. */
   return ret == GST_FLOW_NOT_LINKED ? GST_FLOW_OK : ret;
 }
@@ -742,10 +777,14 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   gboolean rtcp_pad = pad == self->rtcp_sinkpad;
   gboolean is_rtcp, limits;
   UnprotectResult res;
+  DirectOutput out;
+  GstPad *srcpad;
 
   g_mutex_lock (&self->lock);
   res = unprotect_or_ask_locked (self, &buf, rtcp_pad, &is_rtcp);
   limits = limit_events_pending_locked (self);
+  srcpad = is_rtcp ? self->rtcp_srcpad : self->rtp_srcpad;
+  out = output_locked (self, srcpad);
   g_mutex_unlock (&self->lock);
 
   /* Checked under the lock we hold anyway: no second lock per packet. */
@@ -754,8 +793,8 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   if (res != UNPROTECT_OK)
     return GST_FLOW_OK;
   if (is_rtcp && !rtcp_pad)
-    return push_muxed_rtcp (self, buf);
-  return gst_pad_push (is_rtcp ? self->rtcp_srcpad : self->rtp_srcpad, buf);
+    return push_muxed_rtcp (self, &out, buf);
+  return push_out (srcpad, &out, buf);
 }
 
 typedef struct
@@ -788,6 +827,7 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
   GstGnutlsSrtpDec *self = GST_GNUTLS_SRTP_DEC (parent);
   ListCtx ctx = { self, pad == self->rtcp_sinkpad, NULL };
   GstFlowReturn ret = GST_FLOW_OK;
+  DirectOutput out, rtcp_out;
   gboolean limits;
 
   list = gst_buffer_list_make_writable (list);
@@ -795,6 +835,8 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
   g_mutex_lock (&self->lock);
   gst_buffer_list_foreach (list, unprotect_list_item, &ctx);
   limits = limit_events_pending_locked (self);
+  out = ctx.is_rtcp ? self->rtcp_out : self->rtp_out;
+  rtcp_out = self->rtcp_out;
   g_mutex_unlock (&self->lock);
 
   if (G_UNLIKELY (limits))
@@ -804,7 +846,7 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
     guint i, n = gst_buffer_list_length (ctx.muxed_rtcp);
 
     for (i = 0; i < n && ret == GST_FLOW_OK; i++)
-      ret = push_muxed_rtcp (self,
+      ret = push_muxed_rtcp (self, &rtcp_out,
           gst_buffer_ref (gst_buffer_list_get (ctx.muxed_rtcp, i)));
     gst_buffer_list_unref (ctx.muxed_rtcp);
   }
@@ -817,9 +859,44 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
     gst_buffer_list_unref (list);
     return ret;
   }
-  return gst_pad_push_list (ctx.is_rtcp ? self->rtcp_srcpad :
-      self->rtp_srcpad, list);
+  return push_list_out (ctx.is_rtcp ? self->rtcp_srcpad : self->rtp_srcpad,
+      &out, list);
 }
+
+/* The direct entry points (gstgnutlssrtpdirect.h) */
+static GstFlowReturn
+direct_chain (GstPad * sinkpad, GstBuffer * buf)
+{
+  return gst_gnutls_srtp_dec_chain (sinkpad, GST_OBJECT_PARENT (sinkpad), buf);
+}
+
+static GstFlowReturn
+direct_chain_list (GstPad * sinkpad, GstBufferList * list)
+{
+  return gst_gnutls_srtp_dec_chain_list (sinkpad, GST_OBJECT_PARENT (sinkpad),
+      list);
+}
+
+static void
+direct_set_output (GstPad * srcpad, GstGnutlsSrtpDirectPush push,
+    GstGnutlsSrtpDirectPushList push_list, gpointer user_data)
+{
+  GstGnutlsSrtpDec *self = GST_GNUTLS_SRTP_DEC (GST_OBJECT_PARENT (srcpad));
+  DirectOutput *out;
+
+  g_mutex_lock (&self->lock);
+  out = srcpad == self->rtp_srcpad ? &self->rtp_out : &self->rtcp_out;
+  out->push = push;
+  out->push_list = push_list;
+  out->user_data = push ? user_data : NULL;
+  g_mutex_unlock (&self->lock);
+  GST_DEBUG_OBJECT (srcpad, "output %s", push ? "direct" : "through the pad");
+}
+
+static const GstGnutlsSrtpDirect direct_table = {
+  GST_GNUTLS_SRTP_DIRECT_VERSION, direct_chain, direct_chain_list,
+  direct_set_output
+};
 
 static gboolean
 gst_gnutls_srtp_dec_sink_event (GstPad * pad, GstObject * parent,
@@ -884,6 +961,9 @@ gst_gnutls_srtp_dec_query (GstPad * pad, GstObject * parent, GstQuery * query)
 
     return gst_gnutls_srtp_query_caps_through (pad, other, query, !is_sink);
   }
+  if (GST_PAD_IS_SINK (pad) &&
+      gst_gnutls_srtp_direct_answer (query, &direct_table))
+    return TRUE;
   return gst_pad_query_default (pad, parent, query);
 }
 

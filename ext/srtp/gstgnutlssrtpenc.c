@@ -44,6 +44,7 @@
 
 #include "gstgnutlssrtpenc.h"
 #include "gstgnutlssrtpelements.h"
+#include "gstgnutlssrtpdirect.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +96,11 @@ typedef struct
   gboolean is_rtcp;
   /* streaming thread only: key generation of the caps last pushed */
   guint caps_generation;
+  /* protected by the element's lock: where the protected packets go
+   * instead of srcpad (gstgnutlssrtpdirect.h) */
+  GstGnutlsSrtpDirectPush push;
+  GstGnutlsSrtpDirectPushList push_list;
+  gpointer push_data;
 } PadPair;
 
 struct _GstGnutlsSrtpEnc
@@ -768,6 +774,8 @@ gst_gnutls_srtp_enc_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   GstGnutlsSrtpEnc *self = GST_GNUTLS_SRTP_ENC (parent);
   PadPair *pair = gst_pad_get_element_private (pad);
   GstCaps *new_caps = NULL;
+  GstGnutlsSrtpDirectPush push;
+  gpointer push_data;
   gboolean soft_limit;
 
   g_mutex_lock (&self->lock);
@@ -779,11 +787,15 @@ gst_gnutls_srtp_enc_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   buf = protect_locked (self, buf, pair->is_rtcp);
   soft_limit = self->soft_limit_pending;
   self->soft_limit_pending = FALSE;
+  push = pair->push;
+  push_data = pair->push_data;
   g_mutex_unlock (&self->lock);
 
   after_unlock (self, pair, new_caps, soft_limit);
   if (buf == NULL)
     return GST_FLOW_OK;
+  if (push)
+    return push (push_data, buf);
   return gst_pad_push (pair->srcpad, buf);
 }
 
@@ -810,6 +822,8 @@ gst_gnutls_srtp_enc_chain_list (GstPad * pad, GstObject * parent,
   PadPair *pair = gst_pad_get_element_private (pad);
   ListCtx ctx = { self, pair->is_rtcp };
   GstCaps *new_caps = NULL;
+  GstGnutlsSrtpDirectPushList push_list;
+  gpointer push_data;
   gboolean soft_limit;
 
   list = gst_buffer_list_make_writable (list);
@@ -823,6 +837,8 @@ gst_gnutls_srtp_enc_chain_list (GstPad * pad, GstObject * parent,
   gst_buffer_list_foreach (list, protect_list_item, &ctx);
   soft_limit = self->soft_limit_pending;
   self->soft_limit_pending = FALSE;
+  push_list = pair->push_list;
+  push_data = pair->push_data;
   g_mutex_unlock (&self->lock);
 
   after_unlock (self, pair, new_caps, soft_limit);
@@ -830,8 +846,44 @@ gst_gnutls_srtp_enc_chain_list (GstPad * pad, GstObject * parent,
     gst_buffer_list_unref (list);
     return GST_FLOW_OK;
   }
+  if (push_list)
+    return push_list (push_data, list);
   return gst_pad_push_list (pair->srcpad, list);
 }
+
+/* The direct entry points (gstgnutlssrtpdirect.h) */
+static GstFlowReturn
+direct_chain (GstPad * sinkpad, GstBuffer * buf)
+{
+  return gst_gnutls_srtp_enc_chain (sinkpad, GST_OBJECT_PARENT (sinkpad), buf);
+}
+
+static GstFlowReturn
+direct_chain_list (GstPad * sinkpad, GstBufferList * list)
+{
+  return gst_gnutls_srtp_enc_chain_list (sinkpad, GST_OBJECT_PARENT (sinkpad),
+      list);
+}
+
+static void
+direct_set_output (GstPad * srcpad, GstGnutlsSrtpDirectPush push,
+    GstGnutlsSrtpDirectPushList push_list, gpointer user_data)
+{
+  GstGnutlsSrtpEnc *self = GST_GNUTLS_SRTP_ENC (GST_OBJECT_PARENT (srcpad));
+  PadPair *pair = gst_pad_get_element_private (srcpad);
+
+  g_mutex_lock (&self->lock);
+  pair->push = push;
+  pair->push_list = push_list;
+  pair->push_data = push ? user_data : NULL;
+  g_mutex_unlock (&self->lock);
+  GST_DEBUG_OBJECT (srcpad, "output %s", push ? "direct" : "through the pad");
+}
+
+static const GstGnutlsSrtpDirect direct_table = {
+  GST_GNUTLS_SRTP_DIRECT_VERSION, direct_chain, direct_chain_list,
+  direct_set_output
+};
 
 static gboolean
 gst_gnutls_srtp_enc_sink_event (GstPad * pad, GstObject * parent,
@@ -893,6 +945,10 @@ gst_gnutls_srtp_enc_sink_query (GstPad * pad, GstObject * parent,
       gst_query_add_allocation_param (query, NULL, &params);
       return TRUE;
     }
+    case GST_QUERY_CUSTOM:
+      if (gst_gnutls_srtp_direct_answer (query, &direct_table))
+        return TRUE;
+      return gst_pad_query_default (pad, parent, query);
     default:
       return gst_pad_query_default (pad, parent, query);
   }
