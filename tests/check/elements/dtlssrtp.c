@@ -819,6 +819,217 @@ GST_START_TEST (test_manual_key)
 
 GST_END_TEST;
 
+/* The encoder bin linked straight to the decoder bin, manual keys, with
+ * our own pads on either end: a packet goes from our src pad to our sink
+ * pad in one call, without crossing the SRTP elements' pads (the bins call
+ * their chain functions directly), while events still take those pads. */
+typedef struct
+{
+  GstElement *pipeline, *enc, *dec;
+  GstPad *src, *sink;           /* ours: into rtp_sink_0, out of rtp_src */
+  GstFlowReturn sink_ret;       /* what our sink pad answers */
+  gint received, intact;
+  gint inner_buffers, inner_caps;       /* seen on the children's pads */
+} Direct;
+
+static GstFlowReturn
+direct_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  Direct *d = gst_pad_get_element_private (pad);
+  GstBuffer *want = make_rtp (0x1234, d->received);
+  GstMapInfo a, b;
+
+  gst_buffer_map (buf, &a, GST_MAP_READ);
+  gst_buffer_map (want, &b, GST_MAP_READ);
+  if (a.size == b.size && memcmp (a.data, b.data, a.size) == 0)
+    d->intact++;
+  gst_buffer_unmap (want, &b);
+  gst_buffer_unmap (buf, &a);
+  gst_buffer_unref (want);
+  gst_buffer_unref (buf);
+  d->received++;
+  return d->sink_ret;
+}
+
+static GstPadProbeReturn
+count_inner (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Direct *d = user_data;
+
+  if (info->type & (GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST))
+    g_atomic_int_inc (&d->inner_buffers);
+  else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_CAPS)
+    g_atomic_int_inc (&d->inner_caps);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Probes on every pad of the SRTP elements inside @bin */
+static void
+probe_children (Direct * d, GstElement * bin)
+{
+  GstIterator *it = gst_bin_iterate_elements (GST_BIN (bin));
+  GValue v = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+    GstElementFactory *f = gst_element_get_factory (e);
+    GList *l;
+
+    if (f && g_str_has_suffix (GST_OBJECT_NAME (f), "srtpenc") &&
+        !g_str_has_suffix (GST_OBJECT_NAME (f), "dtlssrtpenc"))
+      for (l = e->pads; l; l = l->next)
+        gst_pad_add_probe (l->data, GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM,
+            count_inner, d, NULL);
+    if (f && g_str_has_suffix (GST_OBJECT_NAME (f), "srtpdec") &&
+        !g_str_has_suffix (GST_OBJECT_NAME (f), "dtlssrtpdec"))
+      for (l = e->pads; l; l = l->next)
+        gst_pad_add_probe (l->data, GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM,
+            count_inner, d, NULL);
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+}
+
+static void
+direct_setup (Direct * d, gboolean rtp_sync)
+{
+  const gchar *key =
+      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d";
+  GstBuffer *kb = gst_buffer_new_allocate (NULL, 30, NULL);
+  GstPad *pad;
+  GstSegment seg;
+  GstCaps *caps;
+  guint i;
+
+  memset (d, 0, sizeof (*d));
+  for (i = 0; i < 30; i++)
+    gst_buffer_memset (kb, i, g_ascii_xdigit_value (key[2 * i]) * 16 +
+        g_ascii_xdigit_value (key[2 * i + 1]), 1);
+  d->pipeline = gst_pipeline_new (NULL);
+  d->enc = gst_element_factory_make (OURS_ENC, NULL);
+  d->dec = gst_element_factory_make (OURS_DEC, NULL);
+  fail_unless (d->enc && d->dec);
+  g_object_set (d->enc, "key", kb, "rtp-sync", rtp_sync, NULL);
+  g_object_set (d->dec, "key", kb, NULL);
+  gst_buffer_unref (kb);
+  gst_bin_add_many (GST_BIN (d->pipeline), d->enc, d->dec, NULL);
+  fail_unless (gst_element_link (d->enc, d->dec));
+
+  d->src = gst_pad_new ("src", GST_PAD_SRC);
+  d->sink = gst_pad_new ("sink", GST_PAD_SINK);
+  d->sink_ret = GST_FLOW_OK;
+  gst_pad_set_element_private (d->sink, d);
+  gst_pad_set_chain_function (d->sink, direct_sink_chain);
+  pad = gst_element_request_pad_simple (d->enc, "rtp_sink_%d");
+  fail_unless_equals_int (gst_pad_link (d->src, pad), GST_PAD_LINK_OK);
+  gst_object_unref (pad);
+  pad = gst_element_get_static_pad (d->dec, "rtp_src");
+  fail_unless_equals_int (gst_pad_link (pad, d->sink), GST_PAD_LINK_OK);
+  gst_object_unref (pad);
+  probe_children (d, d->enc);
+  probe_children (d, d->dec);
+
+  gst_pad_set_active (d->src, TRUE);
+  gst_pad_set_active (d->sink, TRUE);
+  fail_unless (gst_element_set_state (d->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_pad_push_event (d->src,
+          gst_event_new_stream_start ("direct")));
+  caps = gst_caps_from_string ("application/x-rtp, ssrc=(uint)4660, "
+      MEDIA_CAPS);
+  fail_unless (gst_pad_push_event (d->src, gst_event_new_caps (caps)));
+  gst_caps_unref (caps);
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_pad_push_event (d->src, gst_event_new_segment (&seg)));
+}
+
+static void
+direct_clear (Direct * d)
+{
+  gst_element_set_state (d->pipeline, GST_STATE_NULL);
+  gst_pad_set_active (d->src, FALSE);
+  gst_pad_set_active (d->sink, FALSE);
+  gst_object_unref (d->src);
+  gst_object_unref (d->sink);
+  gst_object_unref (d->pipeline);
+}
+
+GST_START_TEST (test_direct_path)
+{
+  GstBufferList *list;
+  GstCaps *caps;
+  Direct d;
+  guint i;
+
+  direct_setup (&d, FALSE);
+  for (i = 0; i < 20; i++)
+    fail_unless_equals_int (gst_pad_push (d.src, make_rtp (0x1234, i)),
+        GST_FLOW_OK);
+  list = gst_buffer_list_new ();
+  for (; i < 52; i++)
+    gst_buffer_list_add (list, make_rtp (0x1234, i));
+  fail_unless_equals_int (gst_pad_push_list (d.src, list), GST_FLOW_OK);
+
+  /* every packet through, in the same call, decrypted as it was sent */
+  fail_unless_equals_int (d.received, 52);
+  fail_unless_equals_int (d.intact, 52);
+  /* none crossed the SRTP elements' pads; the caps did, and came out */
+  fail_unless_equals_int (g_atomic_int_get (&d.inner_buffers), 0);
+  fail_unless (g_atomic_int_get (&d.inner_caps) >= 4, "caps seen %d times",
+      g_atomic_int_get (&d.inner_caps));
+  caps = gst_pad_get_current_caps (d.sink);
+  fail_unless (caps != NULL);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          "application/x-rtp"));
+  gst_caps_unref (caps);
+
+  /* flow returns travel back from the decoder bin's rtp_src to the
+   * encoder bin's rtp_sink_0, for single buffers and lists */
+  d.sink_ret = GST_FLOW_ERROR;
+  fail_unless_equals_int (gst_pad_push (d.src, make_rtp (0x1234, i++)),
+      GST_FLOW_ERROR);
+  /* (EOS would come back as OK: the decoder bin's input carries DTLS as
+   * well, which has not ended, as a demuxer's would) */
+  d.sink_ret = GST_FLOW_FLUSHING;
+  list = gst_buffer_list_new ();
+  gst_buffer_list_add (list, make_rtp (0x1234, i++));
+  fail_unless_equals_int (gst_pad_push_list (d.src, list), GST_FLOW_FLUSHING);
+  d.sink_ret = GST_FLOW_OK;
+
+  /* a flush reaches the far end and refuses data until it stops */
+  fail_unless (gst_pad_push_event (d.src, gst_event_new_flush_start ()));
+  fail_unless (GST_PAD_IS_FLUSHING (d.sink));
+  fail_unless_equals_int (gst_pad_push (d.src, make_rtp (0x1234, i)),
+      GST_FLOW_FLUSHING);
+  fail_unless (gst_pad_push_event (d.src, gst_event_new_flush_stop (TRUE)));
+  fail_unless_equals_int (d.received, 54);
+  direct_clear (&d);
+}
+
+GST_END_TEST;
+
+/* With rtp-sync, a clocksync sits between the SRTP encoder and the
+ * output: the packets take the pads there, and still arrive. */
+GST_START_TEST (test_direct_path_rtp_sync)
+{
+  Direct d;
+  guint i;
+
+  direct_setup (&d, TRUE);
+  for (i = 0; i < 10; i++) {
+    GstBuffer *b = make_rtp (0x1234, i);
+
+    GST_BUFFER_PTS (b) = 0;
+    fail_unless_equals_int (gst_pad_push (d.src, b), GST_FLOW_OK);
+  }
+  fail_unless_equals_int (d.intact, 10);
+  fail_unless (g_atomic_int_get (&d.inner_buffers) >= 10);
+  direct_clear (&d);
+}
+
+GST_END_TEST;
+
 static Suite *
 dtlssrtp_suite (void)
 {
@@ -834,6 +1045,8 @@ dtlssrtp_suite (void)
       G_N_ELEMENTS (call_profiles));
   tcase_add_test (tc, test_manual_key);
   tcase_add_test (tc, test_decoder_input_kinds);
+  tcase_add_test (tc, test_direct_path);
+  tcase_add_test (tc, test_direct_path_rtp_sync);
   return s;
 }
 
