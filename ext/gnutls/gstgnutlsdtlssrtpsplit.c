@@ -23,6 +23,8 @@ struct _GstGnutlsDtlsSrtpSplit
   const GstGnutlsSrtpDirect *direct;
   GstPad *srtp_sink;
   GstFlowCombiner *flow;        /* streaming thread only */
+  GstFlowReturn srtp_last;      /* ... what the SRTP side last said */
+  GstFlowReturn combined;       /* ... and what the combiner last said */
   gint dropped;                 /* atomic */
 };
 
@@ -62,12 +64,43 @@ count_dropped (GstGnutlsDtlsSrtpSplit * split, GstGnutlsRfc7983Kind kind,
         "nor SRTP (the last one of kind %d)", total, kind);
 }
 
+/* The SRTP side's flow, combined with the DTLS side's. OK after OK (every
+ * packet of a call, nearly) changes nothing: the combiner, which takes the
+ * pad's lock, is not asked. */
+static inline GstFlowReturn
+srtp_flow (GstGnutlsDtlsSrtpSplit * split, GstFlowReturn ret)
+{
+  if (G_LIKELY (ret == GST_FLOW_OK && split->srtp_last == GST_FLOW_OK &&
+          split->combined == GST_FLOW_OK))
+    return GST_FLOW_OK;
+  split->srtp_last = ret;
+  split->combined = gst_flow_combiner_update_pad_flow (split->flow,
+      split->srtp_out, ret);
+  return split->combined;
+}
+
+static inline GstFlowReturn
+dtls_flow (GstGnutlsDtlsSrtpSplit * split, GstFlowReturn ret)
+{
+  split->combined = gst_flow_combiner_update_pad_flow (split->flow,
+      split->dtls_out, ret);
+  return split->combined;
+}
+
+/* FLUSH_STOP, or the outputs activated */
+static void
+reset_flow (GstGnutlsDtlsSrtpSplit * split)
+{
+  gst_flow_combiner_reset (split->flow);
+  split->srtp_last = GST_FLOW_OK;
+  split->combined = GST_FLOW_OK;
+}
+
 static GstFlowReturn
 sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 {
   GstGnutlsDtlsSrtpSplit *split = gst_pad_get_element_private (pad);
   GstGnutlsRfc7983Kind kind;
-  GstPad *out;
 
   if (G_UNLIKELY (split == NULL)) {     /* the bin is going */
     gst_buffer_unref (buf);
@@ -75,31 +108,24 @@ sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
   kind = classify (buf);
   if (G_LIKELY (kind == GST_GNUTLS_RFC7983_RTP)) {
-    out = split->srtp_out;
     if (G_LIKELY (split->direct))
-      return gst_flow_combiner_update_pad_flow (split->flow, out,
-          split->direct->chain (split->srtp_sink, buf));
+      return srtp_flow (split, split->direct->chain (split->srtp_sink, buf));
+    return srtp_flow (split, gst_pad_push (split->srtp_out, buf));
   } else if (kind == GST_GNUTLS_RFC7983_DTLS) {
-    out = split->dtls_out;
-  } else {
-    count_dropped (split, kind, 1);
-    gst_buffer_unref (buf);
-    return GST_FLOW_OK;
+    return dtls_flow (split, gst_pad_push (split->dtls_out, buf));
   }
-  return gst_flow_combiner_update_pad_flow (split->flow, out,
-      gst_pad_push (out, buf));
+  count_dropped (split, kind, 1);
+  gst_buffer_unref (buf);
+  return GST_FLOW_OK;
 }
 
 static GstFlowReturn
 push_srtp_list (GstGnutlsDtlsSrtpSplit * split, GstBufferList * list)
 {
-  GstFlowReturn ret;
-
   if (G_LIKELY (split->direct))
-    ret = split->direct->chain_list (split->srtp_sink, list);
-  else
-    ret = gst_pad_push_list (split->srtp_out, list);
-  return gst_flow_combiner_update_pad_flow (split->flow, split->srtp_out, ret);
+    return srtp_flow (split, split->direct->chain_list (split->srtp_sink,
+            list));
+  return srtp_flow (split, gst_pad_push_list (split->srtp_out, list));
 }
 
 /* A list of media only, the common case, goes on as it is; otherwise it is
@@ -141,8 +167,7 @@ sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
   if (dropped)
     count_dropped (split, GST_GNUTLS_RFC7983_UNKNOWN, dropped);
   if (dtls)
-    ret = gst_flow_combiner_update_pad_flow (split->flow, split->dtls_out,
-        gst_pad_push_list (split->dtls_out, dtls));
+    ret = dtls_flow (split, gst_pad_push_list (split->dtls_out, dtls));
   if (srtp)
     ret = push_srtp_list (split, srtp);
   return ret;
@@ -189,7 +214,7 @@ sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     gst_caps_unref (srtp_caps);
   } else {
     if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
-      gst_flow_combiner_reset (split->flow);
+      reset_flow (split);
     srtp_event = gst_event_ref (event);
     dtls_event = event;
   }
@@ -301,7 +326,7 @@ gst_gnutls_dtls_srtp_split_set_active (GstGnutlsDtlsSrtpSplit * split,
     gboolean active)
 {
   if (active) {
-    gst_flow_combiner_reset (split->flow);
+    reset_flow (split);
     g_atomic_int_set (&split->dropped, 0);
   }
   gst_pad_set_active (split->srtp_out, active);

@@ -606,15 +606,20 @@ gst_gnutls_srtp_buffer_map (GstBuffer * buf, gsize room, GstMapInfo * map)
 
   if (gst_buffer_is_writable (buf)) {
     /* As RTP payloaders make them (gst_rtp_buffer_new_allocate): no room
-     * after the packet. One allocation: new memory for the same buffer. */
+     * after the packet. One allocation: new memory for the same buffer,
+     * mapped once (its size is set when it is unmapped). */
     GstMemory *mem = gst_allocator_alloc (NULL, size + room, &params);
+    GstMapInfo old;
 
-    gst_memory_map (mem, map, GST_MAP_WRITE);
-    gst_buffer_extract (buf, 0, map->data, size);
-    gst_memory_unmap (mem, map);
-    gst_memory_resize (mem, 0, size);
-    gst_buffer_replace_all_memory (buf, mem);
     gst_memory_map (mem, map, GST_MAP_READWRITE);
+    if (gst_buffer_n_memory (buf) == 1 &&
+        gst_memory_map (gst_buffer_peek_memory (buf, 0), &old, GST_MAP_READ)) {
+      memcpy (map->data, old.data, size);
+      gst_memory_unmap (old.memory, &old);
+    } else {
+      gst_buffer_extract (buf, 0, map->data, size);
+    }
+    gst_buffer_replace_all_memory (buf, mem);
     return buf;
   }
 
