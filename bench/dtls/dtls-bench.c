@@ -63,6 +63,7 @@ static guint opt_connections = 1000;
 static guint opt_buffers = 200000;
 static gdouble opt_rate_seconds = 3.0;
 static gchar *opt_only = NULL;
+static gchar *opt_app_data = NULL;
 
 static void
 on_state (GObject * el, GParamSpec * pspec, Pair * p)
@@ -654,6 +655,10 @@ main (int argc, char **argv)
     {"only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
           "Measure only \"ours\" or only the \"reference\" (for profiling)",
         "WHICH"},
+    {"app-data", 0, 0, G_OPTION_ARG_STRING, &opt_app_data,
+          "Measure only application data: \"single\" (1000-byte buffers on "
+          "one thread), \"lists\", \"queue\" or \"all\" three",
+        "CASE"},
     {NULL}
   };
   GOptionContext *ctx;
@@ -662,7 +667,7 @@ main (int argc, char **argv)
   gdouble otp, rtp, otpl, rtpl, otpq, rtpq, bare_hs, bare_tp;
   Scale os, rs;
   GstPlugin *plugin;
-  gboolean run_ours, run_ref;
+  gboolean run_ours, run_ref, run_setup, tp_single, tp_lists, tp_queue;
 
   ctx = g_option_context_new ("- DTLS elements benchmark");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -695,6 +700,18 @@ main (int argc, char **argv)
 
   run_ours = !opt_only || g_str_equal (opt_only, "ours");
   run_ref = !opt_only || g_str_equal (opt_only, "reference");
+  /* everything, or only the application data cases asked for */
+  run_setup = !opt_app_data;
+  tp_single = !opt_app_data || g_str_equal (opt_app_data, "single") ||
+      g_str_equal (opt_app_data, "all");
+  tp_lists = !opt_app_data || g_str_equal (opt_app_data, "lists") ||
+      g_str_equal (opt_app_data, "all");
+  tp_queue = !opt_app_data || g_str_equal (opt_app_data, "queue") ||
+      g_str_equal (opt_app_data, "all");
+  if (opt_app_data && !tp_single && !tp_lists && !tp_queue) {
+    g_printerr ("--app-data takes single, lists, queue or all\n");
+    return 1;
+  }
   o1 = o1c = r1 = r1c = o50 = o90 = r50 = r90 = -1;
   orate = rrate = otp = rtp = otpl = rtpl = otpq = rtpq = -1;
   bare_hs = bare_tp = -1;
@@ -703,45 +720,51 @@ main (int argc, char **argv)
 
   /* the first elements first; the scale runs next, before the reference's
    * task threads of the other runs linger in the thread count */
-  if (run_ours)
+  if (run_setup && run_ours)
     o1 = first_element_ms (&ours, &o1c);
-  if (run_ref)
+  if (run_setup && run_ref)
     r1 = first_element_ms (&ref, &r1c);
   /* twice: memory the first teardown did not give back must be reused by
    * the second round, not grow */
-  if (run_ours) {
+  if (run_setup && run_ours) {
     Scale again;
 
     scale (&ours, &os);
     scale (&ours, &again);
     os.rss_after_again = again.rss_after;
   }
-  if (run_ref) {
+  if (run_setup && run_ref) {
     Scale again;
 
     scale (&ref, &rs);
     scale (&ref, &again);
     rs.rss_after_again = again.rss_after;
   }
-  if (run_ours)
+  if (run_setup && run_ours)
     handshake_latency (&ours, &o50, &o90);
-  if (run_ref)
+  if (run_setup && run_ref)
     handshake_latency (&ref, &r50, &r90);
-  if (run_ours)
+  if (run_setup && run_ours)
     orate = handshake_rate (&ours, 16);
-  if (run_ref)
+  if (run_setup && run_ref)
     rrate = handshake_rate (&ref, 16);
   if (run_ours)
     bare_gnutls (&bare_hs, &bare_tp);
   if (run_ours) {
-    otp = throughput (&ours, 1, FALSE);
-    otpl = throughput (&ours, 64, FALSE);
-    otpq = throughput (&ours, 1, TRUE);
+    if (tp_single)
+      otp = throughput (&ours, 1, FALSE);
+    if (tp_lists)
+      otpl = throughput (&ours, 64, FALSE);
+    if (tp_queue)
+      otpq = throughput (&ours, 1, TRUE);
   }
   if (run_ref) {
-    rtp = throughput (&ref, 1, FALSE);
-    rtpl = throughput (&ref, 64, FALSE);
-    rtpq = throughput (&ref, 1, TRUE);
+    if (tp_single)
+      rtp = throughput (&ref, 1, FALSE);
+    if (tp_lists)
+      rtpl = throughput (&ref, 64, FALSE);
+    if (tp_queue)
+      rtpq = throughput (&ref, 1, TRUE);
   }
 
   g_print ("\nDTLS elements: ours (%s/%s, GnuTLS, ECDSA P-256) vs reference "
@@ -759,26 +782,28 @@ main (int argc, char **argv)
   row ("app data, 1000 bytes, queue enc -> dec", otpq, rtpq, "MB/s", "");
   g_print ("%-44s %10.2f %21s  MB/s (send + receive, one thread)\n",
       "  bare GnuTLS records (the ceiling)", bare_tp, "");
-  g_print ("%u connections open (%u pairs; reference created 16 at a "
-      "time):\n", opt_connections, opt_connections / 2);
-  row ("  time to open them all", os.seconds, rs.seconds, "s", "");
-  row ("  threads per connection", os.threads_per_conn, rs.threads_per_conn,
-      "", "(target: bounded)");
-  row ("  RSS per connection", os.kib_per_conn, rs.kib_per_conn, "KiB",
-      "(target < 64 KiB)");
-  g_print ("  threads before / open / after teardown: ours %" G_GINT64_FORMAT
-      " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT ", reference %"
-      G_GINT64_FORMAT " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "\n",
-      os.threads_before, os.threads_open, os.threads_after,
-      rs.threads_before, rs.threads_open, rs.threads_after);
-  g_print ("  RSS KiB before / open / after teardown / after a second "
-      "round:\n    ours %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " / %"
-      G_GINT64_FORMAT " / %" G_GINT64_FORMAT ", reference %" G_GINT64_FORMAT
-      " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-      "\n", os.rss_before, os.rss_open, os.rss_after, os.rss_after_again,
-      rs.rss_before, rs.rss_open, rs.rss_after, rs.rss_after_again);
-  if (os.failed || rs.failed)
-    g_print ("  handshakes that failed: ours %u, reference %u\n", os.failed,
-        rs.failed);
+  if (run_setup) {
+    g_print ("%u connections open (%u pairs; reference created 16 at a "
+        "time):\n", opt_connections, opt_connections / 2);
+    row ("  time to open them all", os.seconds, rs.seconds, "s", "");
+    row ("  threads per connection", os.threads_per_conn, rs.threads_per_conn,
+        "", "(target: bounded)");
+    row ("  RSS per connection", os.kib_per_conn, rs.kib_per_conn, "KiB",
+        "(target < 64 KiB)");
+    g_print ("  threads before / open / after teardown: ours %" G_GINT64_FORMAT
+        " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT ", reference %"
+        G_GINT64_FORMAT " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "\n",
+        os.threads_before, os.threads_open, os.threads_after,
+        rs.threads_before, rs.threads_open, rs.threads_after);
+    g_print ("  RSS KiB before / open / after teardown / after a second "
+        "round:\n    ours %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " / %"
+        G_GINT64_FORMAT " / %" G_GINT64_FORMAT ", reference %" G_GINT64_FORMAT
+        " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+        "\n", os.rss_before, os.rss_open, os.rss_after, os.rss_after_again,
+        rs.rss_before, rs.rss_open, rs.rss_after, rs.rss_after_again);
+    if (os.failed || rs.failed)
+      g_print ("  handshakes that failed: ours %u, reference %u\n", os.failed,
+          rs.failed);
+  }
   return 0;
 }
