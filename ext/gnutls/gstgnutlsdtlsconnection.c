@@ -592,8 +592,10 @@ push_func (gnutls_transport_ptr_t ptr, const void *data, size_t size)
     return size;
   }
 
-  tail = GST_MINI_OBJECT (gst_buffer_new_allocate (NULL, size, NULL));
-  gst_buffer_fill (GST_BUFFER (tail), 0, data, size);
+  /* a copy of the record in memory of its own size (for a record of
+   * application data, one memory block allocated in the thread-local cache
+   * of glibc), wrapped */
+  tail = GST_MINI_OBJECT (gst_buffer_new_memdup (data, size));
   g_queue_push_tail (&self->outbox, tail);
   if (self->outbox.length > MAX_OUTBOX) {
     GST_WARNING_OBJECT (self, "%u datagrams waiting to be sent, dropping "
@@ -931,6 +933,10 @@ handshake_step_locked (GstGnutlsDtlsConnection * self)
 static void
 check_blocked_push_locked (GstGnutlsDtlsConnection * self)
 {
+  if (self->records_since == GST_GNUTLS_DTLS_RECORDS_UNTIMED) {
+    self->records_since = g_get_monotonic_time ();
+    return;
+  }
   if (self->warned_blocked || !self->records_since ||
       g_get_monotonic_time () - self->records_since <
       BLOCKED_PUSH_WARNING_MS * 1000)
@@ -973,10 +979,28 @@ gst_gnutls_dtls_connection_timer_expired_locked (GstGnutlsDtlsConnection * self)
   }
 }
 
+/* One buffer of application data, as a list once there are several */
+static void
+add_app_data (GstMiniObject ** app_data, GstBuffer * buffer)
+{
+  GstBufferList *list;
+
+  if (!*app_data) {
+    *app_data = GST_MINI_OBJECT_CAST (buffer);
+    return;
+  }
+  if (GST_IS_BUFFER (*app_data)) {
+    list = gst_buffer_list_new ();
+    gst_buffer_list_add (list, GST_BUFFER_CAST (*app_data));
+    *app_data = GST_MINI_OBJECT_CAST (list);
+  }
+  gst_buffer_list_add (GST_BUFFER_LIST_CAST (*app_data), buffer);
+}
+
 /* Handles one DTLS record */
 static void
 receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
-    gsize size, GstBufferList ** app_data, gboolean * closed)
+    gsize size, GstMiniObject ** app_data, gboolean * closed)
 {
   GByteArray *owned_hello = NULL;
   guint warnings = 0;
@@ -1061,12 +1085,14 @@ receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
 
       /* the decrypted record is handed on without a copy */
       gnutls_packet_get (packet, &d, NULL);
-      if (!*app_data)
-        *app_data = gst_buffer_list_new ();
-      gst_buffer_list_add (*app_data,
+      add_app_data (app_data,
           gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY, d.data,
               d.size, 0, d.size, packet,
               (GDestroyNotify) gnutls_packet_deinit));
+      /* The record fed was read whole and nothing decrypted waits: a
+       * further read could only find the transport empty. */
+      if (!self->incoming && !gnutls_record_check_pending (self->session))
+        break;
     } else if (ret == 0) {
       GST_INFO_OBJECT (self, "peer sent close_notify");
       set_phase_locked (self, self->phase == GST_GNUTLS_DTLS_PHASE_CONNECTED ?
@@ -1124,7 +1150,7 @@ receive_record_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
  * invalid records are silently discarded). */
 static void
 receive_locked (GstGnutlsDtlsConnection * self, const guint8 * data,
-    gsize size, GstBufferList ** app_data, gboolean * closed)
+    gsize size, GstMiniObject ** app_data, gboolean * closed)
 {
   GstGnutlsDtlsRecordIter iter;
   GstGnutlsDtlsRecord record;
@@ -1166,6 +1192,7 @@ gst_gnutls_dtls_connection_attach (GstGnutlsDtlsConnection * self,
     gst_clear_object (&holder);
   if (!holder) {
     g_weak_ref_set (&self->elements[role], element);
+    self->attached[role] = element;
     self->notify[role] = notify;
   }
   g_mutex_unlock (&self->lock);
@@ -1182,6 +1209,7 @@ gst_gnutls_dtls_connection_detach (GstGnutlsDtlsConnection * self,
   current = g_weak_ref_get (&self->elements[role]);
   if (current == element || current == NULL) {
     g_weak_ref_set (&self->elements[role], NULL);
+    self->attached[role] = NULL;
     self->notify[role] = NULL;
   }
   g_mutex_unlock (&self->lock);
@@ -1204,7 +1232,6 @@ gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self)
       inbox = self->inbox;
       g_queue_init (&self->inbox);
       reset_session_locked (self);
-      self->enc_flow = GST_FLOW_OK;
       self->warned_blocked = FALSE;
       if (self->is_client) {
         /* the session is made at once; if it cannot be, FAILED follows */
@@ -1226,7 +1253,7 @@ gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self)
       break;
   }
   while ((buf = g_queue_pop_head (&inbox))) {
-    GstBufferList *app_data = NULL;
+    GstMiniObject *app_data = NULL;
     gboolean closed = FALSE;
     GstMapInfo map;
 
@@ -1235,7 +1262,7 @@ gst_gnutls_dtls_connection_start (GstGnutlsDtlsConnection * self)
       gst_buffer_unmap (buf, &map);
     }
     if (app_data)
-      gst_buffer_list_unref (app_data);
+      gst_mini_object_unref (app_data);
     gst_buffer_unref (buf);
   }
   g_mutex_unlock (&self->lock);
@@ -1260,11 +1287,11 @@ gst_gnutls_dtls_connection_stop (GstGnutlsDtlsConnection * self)
   gst_gnutls_dtls_dispatch (self);
 }
 
-GstBufferList *
+GstMiniObject *
 gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
     GstBuffer * datagram, gboolean * closed)
 {
-  GstBufferList *app_data = NULL;
+  GstMiniObject *app_data = NULL;
   GstMapInfo map;
 
   *closed = FALSE;
@@ -1280,17 +1307,16 @@ gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
     receive_locked (self, map.data, map.size, &app_data, closed);
     gst_buffer_unmap (datagram, &map);
   }
-  g_mutex_unlock (&self->lock);
+  gst_gnutls_dtls_dispatch_unlock (self, NULL);
 
-  gst_gnutls_dtls_dispatch (self);
   return app_data;
 }
 
 GstFlowReturn
 gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
-    GstBuffer * data, GError ** error)
+    GstElement * encoder, GstBuffer * data, GError ** error)
 {
-  gsize size = gst_buffer_get_size (data);
+  gsize size;
 
   g_mutex_lock (&self->lock);
   switch (self->phase) {
@@ -1300,24 +1326,27 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
 
       if (!gst_buffer_map (data, &map, GST_MAP_READ))
         break;
+      /* the record goes to the outbox, which this thread pushes below */
       ret = gnutls_record_send (self->session, map.data, map.size);
       gst_buffer_unmap (data, &map);
-      if (ret == GNUTLS_E_LARGE_PACKET) {
-        g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-            "Dropped a buffer of %" G_GSIZE_FORMAT " bytes: a DTLS record "
-            "carries at most %u bytes with mtu %u; raise mtu or send smaller "
-            "buffers", size, gnutls_dtls_get_data_mtu (self->session),
-            self->mtu);
-      } else if (ret < 0) {
-        g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-            "Could not encrypt %" G_GSIZE_FORMAT " bytes: %s", size,
-            gnutls_strerror (ret));
+      if (G_UNLIKELY (ret < 0)) {
+        if (ret == GNUTLS_E_LARGE_PACKET)
+          g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+              "Dropped a buffer of %" G_GSIZE_FORMAT " bytes: a DTLS record "
+              "carries at most %u bytes with mtu %u; raise mtu or send "
+              "smaller buffers", map.size,
+              gnutls_dtls_get_data_mtu (self->session), self->mtu);
+        else
+          g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+              "Could not encrypt %" G_GSIZE_FORMAT " bytes: %s", map.size,
+              gnutls_strerror (ret));
       }
       break;
     }
     case GST_GNUTLS_DTLS_PHASE_NEW:
     case GST_GNUTLS_DTLS_PHASE_LISTENING:
     case GST_GNUTLS_DTLS_PHASE_HANDSHAKING:
+      size = gst_buffer_get_size (data);
       if (pending_eos_locked (self)) {
         GST_LOG_OBJECT (self, "after EOS, dropping application data");
       } else if (self->pending_bytes + size > MAX_PENDING_BYTES) {
@@ -1334,9 +1363,8 @@ gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
       GST_LOG_OBJECT (self, "connection over, dropping application data");
       break;
   }
-  g_mutex_unlock (&self->lock);
 
-  return gst_gnutls_dtls_dispatch_full (self, TRUE);
+  return gst_gnutls_dtls_dispatch_unlock (self, encoder);
 }
 
 /**

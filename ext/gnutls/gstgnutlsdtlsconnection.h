@@ -109,17 +109,20 @@ G_GNUC_INTERNAL
 void gst_gnutls_dtls_connection_stop (GstGnutlsDtlsConnection * self);
 
 /* Feed one datagram received from the peer. Returns the application data it
- * carried, if any, and sets @closed when the peer sent close_notify. */
+ * carried, if any: a GstBuffer for one record of it (the usual case), a
+ * GstBufferList for several; sets @closed when the peer sent close_notify. */
 G_GNUC_INTERNAL
-GstBufferList *
+GstMiniObject *
 gst_gnutls_dtls_connection_receive (GstGnutlsDtlsConnection * self,
     GstBuffer * datagram, gboolean * closed);
-/* Send application data; queued (bounded) until the handshake completes.
- * Returns what downstream of the encoder answered (the last push of records,
- * by this thread or another one); @error is set when @data was dropped
- * (too big for a record, or too much waiting for the handshake). */
+/* Send application data from @encoder's streaming thread; queued (bounded)
+ * until the handshake completes. The records are pushed by this thread
+ * (after those another thread is pushing), which returns what downstream of
+ * the encoder answered to them; @error is set when @data was dropped (too
+ * big for a record, or too much waiting for the handshake). */
 G_GNUC_INTERNAL
 GstFlowReturn gst_gnutls_dtls_connection_send (GstGnutlsDtlsConnection * self,
+                                               GstElement * encoder,
                                                GstBuffer * data,
                                                GError ** error);
 /* EOS on the encoder: close_notify then @eos, after the handshake if one is

@@ -108,9 +108,9 @@ struct _GstGnutlsDtlsConnection
   GThread *events_dispatcher;   /* the thread delivering events, or NULL */
   GCond dispatch_cond;          /* signalled when the records lane is free */
   guint dispatch_waiters;
-  gint64 records_since;         /* monotonic us the current push began */
+  gint64 records_since;         /* monotonic us the current push began, 0
+                                 * without one, or RECORDS_UNTIMED */
   gboolean warned_blocked;      /* the blocked-push warning was queued */
-  GstFlowReturn enc_flow;       /* what the encoder's last push returned */
 
   /* negotiated: the profile, and the SRTP parameters of each direction
    * (what we send, indexed ENCODER, and what the peer sends, DECODER) */
@@ -118,8 +118,15 @@ struct _GstGnutlsDtlsConnection
   GstCaps *srtp_caps[2];
 
   GWeakRef elements[2];
+  /* the same elements, only compared with the encoder that sends
+   * application data, which holds a reference to itself */
+  gpointer attached[2];
   GstGnutlsDtlsConnectionNotify notify[2];
 };
+
+/* records_since of a push begun after the handshake: the clock is read at
+ * the first check, if a new handshake comes while it still blocks */
+#define GST_GNUTLS_DTLS_RECORDS_UNTIMED G_MININT64
 
 /* connection-state as the elements see it, for a phase */
 G_GNUC_INTERNAL

@@ -104,7 +104,7 @@ gst_gnutls_dtls_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 {
   GstGnutlsDtlsDec *self = GST_GNUTLS_DTLS_DEC (parent);
   GstGnutlsDtlsConnection *conn;
-  GstBufferList *app_data;
+  GstMiniObject *app_data;
   GstFlowReturn ret = GST_FLOW_OK;
   gboolean closed = FALSE;
   GstPad *src;
@@ -125,20 +125,18 @@ gst_gnutls_dtls_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   if (src) {
     if (self->need_sticky)
       push_sticky_events (self, src);
-    if (app_data && gst_buffer_list_length (app_data) == 1)
-      ret = gst_pad_push (src,
-          gst_buffer_ref (gst_buffer_list_get (app_data, 0)));
+    /* one record of application data is one buffer, several a list */
+    if (app_data && GST_IS_BUFFER (app_data))
+      ret = gst_pad_push (src, GST_BUFFER_CAST (app_data));
     else if (app_data)
-      ret = gst_pad_push_list (src, g_steal_pointer (&app_data));
+      ret = gst_pad_push_list (src, GST_BUFFER_LIST_CAST (app_data));
     if (closed)
       gst_pad_push_event (src, gst_event_new_eos ());
     gst_object_unref (src);
   } else if (app_data) {
-    GST_LOG_OBJECT (self, "no src pad, dropping %u buffers",
-        gst_buffer_list_length (app_data));
+    GST_LOG_OBJECT (self, "no src pad, dropping application data");
+    gst_mini_object_unref (app_data);
   }
-  if (app_data)
-    gst_buffer_list_unref (app_data);
 
   /* the handshake and the peer's retransmissions must keep flowing even if
    * nobody takes the application data */

@@ -103,24 +103,39 @@ clear_records (GstGnutlsDtlsConnectionEvent * ev)
 }
 
 /* Pushes the records at the head of the outbox, holding the records lane.
- * Called with the lock, returns with it. */
+ * @caller is the encoder when it sends application data itself (it holds a
+ * reference for the duration of its chain function), else NULL. Called with
+ * the lock, returns with it. */
 static GstFlowReturn
-push_records_locked (GstGnutlsDtlsConnection * self)
+push_records_locked (GstGnutlsDtlsConnection * self, GstElement * caller)
 {
   GstGnutlsDtlsConnectionNotify notify;
   GstGnutlsDtlsConnectionEvent ev;
   GstGnutlsDtlsPushWatch *watch;
   GstFlowReturn ret = GST_FLOW_OK;
-  GstElement *enc;
+  GstElement *enc = NULL;
 
   self->records_dispatcher = g_thread_self ();
-  self->records_since = g_get_monotonic_time ();
+  /* only a push during the handshake can be reported as stuck (see
+   * check_blocked_push_locked()): the clock is not read for every record of
+   * application data */
+  if (self->phase == GST_GNUTLS_DTLS_PHASE_LISTENING ||
+      self->phase == GST_GNUTLS_DTLS_PHASE_HANDSHAKING)
+    self->records_since = g_get_monotonic_time ();
+  else
+    self->records_since = GST_GNUTLS_DTLS_RECORDS_UNTIMED;
   take_records_locked (self, &ev);
   notify = self->notify[GST_GNUTLS_DTLS_CONNECTION_ENCODER];
+  /* the attached encoder pushing its own data needs no weak reference */
+  if (caller && caller != self->attached[GST_GNUTLS_DTLS_CONNECTION_ENCODER])
+    caller = NULL;
   g_mutex_unlock (&self->lock);
 
-  enc = g_weak_ref_get (&self->elements[GST_GNUTLS_DTLS_CONNECTION_ENCODER]);
-  if (enc && notify) {
+  if (!caller)
+    enc = g_weak_ref_get (&self->elements[GST_GNUTLS_DTLS_CONNECTION_ENCODER]);
+  if (caller && notify) {
+    ret = notify (caller, &ev);
+  } else if (enc && notify) {
     /* a pool worker blocked here is replaced after a while */
     watch = gst_gnutls_dtls_pool_push_begin ();
     ret = notify (enc, &ev);
@@ -131,7 +146,6 @@ push_records_locked (GstGnutlsDtlsConnection * self)
   clear_records (&ev);
 
   g_mutex_lock (&self->lock);
-  self->enc_flow = ret;
   self->records_since = 0;
   self->records_dispatcher = NULL;
   if (self->dispatch_waiters)
@@ -191,29 +205,36 @@ deliver_event_locked (GstGnutlsDtlsConnection * self)
  * downstream thus holds up only the records of its own connection; state
  * changes, keys and errors still get through.
  *
- * With @wait (application data from the encoder's streaming thread) it
+ * With @encoder (application data from that encoder's streaming thread) it
  * waits for the records lane and pushes itself, so that the encoder keeps
  * the backpressure of its downstream and learns what it answered: the
- * result is the first failure of this thread's pushes, or GST_FLOW_OK. */
+ * result is the first failure of this thread's pushes, or GST_FLOW_OK.
+ * Only an element's own streaming thread waits: a thread shared by several
+ * connections (a pool worker) never does.
+ *
+ * Called with the lock held, returns without it: the caller's changes and
+ * their delivery take one lock. */
 GstFlowReturn
-gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait)
+gst_gnutls_dtls_dispatch_unlock (GstGnutlsDtlsConnection * self,
+    GstElement * encoder)
 {
-  GThread *me = g_thread_self ();
-  GstFlowReturn ret;
+  GThread *me = NULL;
+  GstFlowReturn ret = GST_FLOW_OK;
 
-  g_mutex_lock (&self->lock);
-  while (wait && self->records_dispatcher && self->records_dispatcher != me) {
-    self->dispatch_waiters++;
-    g_cond_wait (&self->dispatch_cond, &self->lock);
-    self->dispatch_waiters--;
+  if (encoder && self->records_dispatcher) {
+    me = g_thread_self ();
+    while (self->records_dispatcher && self->records_dispatcher != me) {
+      self->dispatch_waiters++;
+      g_cond_wait (&self->dispatch_cond, &self->lock);
+      self->dispatch_waiters--;
+    }
   }
-  ret = GST_FLOW_OK;
   for (;;) {
     /* the encoder cannot push before it starts */
-    if (self->phase != GST_GNUTLS_DTLS_PHASE_NEW &&
-        self->phase != GST_GNUTLS_DTLS_PHASE_STOPPED &&
-        !self->records_dispatcher && !g_queue_is_empty (&self->outbox)) {
-      GstFlowReturn r = push_records_locked (self);
+    if (!self->records_dispatcher && !g_queue_is_empty (&self->outbox) &&
+        self->phase != GST_GNUTLS_DTLS_PHASE_NEW &&
+        self->phase != GST_GNUTLS_DTLS_PHASE_STOPPED) {
+      GstFlowReturn r = push_records_locked (self, encoder);
 
       if (ret == GST_FLOW_OK)
         ret = r;
@@ -230,5 +251,6 @@ gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self, gboolean wait)
 void
 gst_gnutls_dtls_dispatch (GstGnutlsDtlsConnection * self)
 {
-  gst_gnutls_dtls_dispatch_full (self, FALSE);
+  g_mutex_lock (&self->lock);
+  gst_gnutls_dtls_dispatch_unlock (self, NULL);
 }

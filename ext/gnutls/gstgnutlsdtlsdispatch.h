@@ -21,9 +21,12 @@ void gst_gnutls_dtls_dispatch_queue_locked (GstGnutlsDtlsConnection * self,
 /* Delivers what is queued, records first; without the connection lock */
 G_GNUC_INTERNAL
 void gst_gnutls_dtls_dispatch (GstGnutlsDtlsConnection * self);
+/* The same, called with the connection lock held, which it releases. With
+ * @encoder, the encoder sending application data from its streaming thread:
+ * waits for the records lane and returns what downstream answered. */
 G_GNUC_INTERNAL
-GstFlowReturn gst_gnutls_dtls_dispatch_full (GstGnutlsDtlsConnection * self,
-    gboolean wait);
+GstFlowReturn gst_gnutls_dtls_dispatch_unlock (GstGnutlsDtlsConnection * self,
+    GstElement * encoder);
 
 G_END_DECLS
 

@@ -133,7 +133,8 @@ send_buffer (GstGnutlsDtlsEnc * self, GstGnutlsDtlsConnection * conn,
   GError *err = NULL;
   GstFlowReturn ret;
 
-  ret = gst_gnutls_dtls_connection_send (conn, buffer, &err);
+  ret = gst_gnutls_dtls_connection_send (conn, GST_ELEMENT (self), buffer,
+      &err);
   if (err) {
     GST_ELEMENT_WARNING (self, STREAM, ENCODE, ("%s", err->message), (NULL));
     g_clear_error (&err);
