@@ -991,6 +991,73 @@ GST_START_TEST (test_flow_returns_upstream)
 
 GST_END_TEST;
 
+static GstPadProbeReturn
+count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  guint *counts = user_data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    counts[0]++;
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    counts[1]++;
+  return GST_PAD_PROBE_OK;
+}
+
+/* The records of application data of one datagram leave the decoder in
+ * order: one record's as a buffer (no list made for it), several as a list
+ * of one buffer each */
+GST_START_TEST (test_app_data_records_per_datagram)
+{
+  static const gchar *const texts[] = { "first", "second", "third" };
+  DtlsSide client, server;
+  GstBuffer *records[3], *datagram, *out;
+  guint counts[2] = { 0, 0 }, i;
+  GstPad *src;
+
+  dtls_side_create (&server, FALSE, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+  handshake_pair (&client, &server);
+  src = gst_element_get_static_pad (server.dec_el, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, count_probe, counts, NULL);
+
+  /* each buffer is one record in its own datagram */
+  for (i = 0; i < G_N_ELEMENTS (texts); i++) {
+    fail_unless_equals_int (gst_harness_push (client.enc,
+            gst_buffer_new_memdup (texts[i], strlen (texts[i]))), GST_FLOW_OK);
+    records[i] = gst_harness_pull (client.enc);
+    fail_unless (records[i] != NULL);
+  }
+
+  gst_harness_push (server.dec, records[0]);
+  out = gst_harness_pull (server.dec);
+  fail_unless (gst_buffer_memcmp (out, 0, texts[0], strlen (texts[0])) == 0);
+  gst_buffer_unref (out);
+  fail_unless_equals_int (counts[0], 1);
+  fail_unless_equals_int (counts[1], 0);
+
+  /* the other two packed in one datagram, as RFC 6347 4.1.1 allows */
+  datagram = gst_buffer_append (records[1], records[2]);
+  gst_harness_push (server.dec, datagram);
+  fail_unless_equals_int (counts[0], 1);
+  fail_unless_equals_int (counts[1], 1);
+  for (i = 1; i < G_N_ELEMENTS (texts); i++) {
+    out = gst_harness_pull (server.dec);
+    fail_unless_equals_int (gst_buffer_get_size (out), strlen (texts[i]));
+    fail_unless (gst_buffer_memcmp (out, 0, texts[i], strlen (texts[i])) == 0);
+    gst_buffer_unref (out);
+  }
+  fail_unless (gst_harness_try_pull (server.dec) == NULL);
+
+  gst_object_unref (src);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+}
+
+GST_END_TEST;
+
 static void
 side_restart (DtlsSide * s)
 {
@@ -1153,6 +1220,7 @@ dtls_connection_suite (void)
   tcase_add_test (tc, test_invalid_srtp_profiles);
   tcase_add_test (tc, test_data_only);
   tcase_add_test (tc, test_flow_returns_upstream);
+  tcase_add_test (tc, test_app_data_records_per_datagram);
   tcase_add_test (tc, test_restart);
   tcase_add_test (tc, test_invalid_priority);
   tcase_add_test (tc, test_missing_connection_id);
