@@ -147,12 +147,36 @@ pool_worker (gpointer data, gpointer user_data)
   g_free (job);
 }
 
+/* A timer's connection, held weakly: the system clock keeps a cancelled
+ * timer, and what it was given, until the time it was set for (its thread
+ * only ever looks at the earliest entry), which may be the handshake
+ * deadline, long after the connection closed. */
+typedef struct
+{
+  GWeakRef conn;
+} TimerTarget;
+
+static void
+timer_target_free (gpointer data)
+{
+  TimerTarget *target = data;
+
+  g_weak_ref_clear (&target->conn);
+  g_free (target);
+}
+
 static gboolean
 timer_cb (GstClock * clock, GstClockTime time, GstClockID id,
     gpointer user_data)
 {
+  TimerTarget *target = user_data;
+  GstGnutlsDtlsConnection *self = g_weak_ref_get (&target->conn);
+
   /* on the clock thread: hand over, never do the work here */
-  queue_job (user_data, JOB_TIMER);
+  if (self) {
+    queue_job (self, JOB_TIMER);
+    gst_object_unref (self);
+  }
   return TRUE;
 }
 
@@ -169,6 +193,7 @@ gst_gnutls_dtls_timer_cancel_locked (GstGnutlsDtlsConnection * self)
 void
 gst_gnutls_dtls_timer_schedule_locked (GstGnutlsDtlsConnection * self)
 {
+  TimerTarget *target;
   gint64 ms, left;
 
   gst_gnutls_dtls_timer_cancel_locked (self);
@@ -180,8 +205,9 @@ gst_gnutls_dtls_timer_schedule_locked (GstGnutlsDtlsConnection * self)
 
   self->timer = gst_clock_new_single_shot_id (timer_clock,
       gst_clock_get_time (timer_clock) + ms * GST_MSECOND);
-  gst_clock_id_wait_async (self->timer, timer_cb, gst_object_ref (self),
-      gst_object_unref);
+  target = g_new0 (TimerTarget, 1);
+  g_weak_ref_init (&target->conn, self);
+  gst_clock_id_wait_async (self->timer, timer_cb, target, timer_target_free);
 }
 
 /* Once, before the first connection */

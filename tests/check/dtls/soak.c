@@ -575,6 +575,54 @@ GST_START_TEST (test_stuck_downstream)
 
 GST_END_TEST;
 
+/* A server that never heard from a client has a timer set for its
+ * handshake deadline. The system clock keeps a cancelled timer until the
+ * timers before it have fired (its thread waits on the earliest only): a
+ * connection closed before its deadline must not live until another
+ * connection's earlier deadline. */
+static void
+listen_server (GstElement ** el, const gchar * id, guint timeout_ms)
+{
+  el[0] = make (DEC_NAME, id, FALSE);
+  el[1] = make (ENC_NAME, id, FALSE);
+  g_object_set (el[1], "handshake-timeout", timeout_ms, NULL);
+  fail_unless (gst_element_set_state (el[0], GST_STATE_PLAYING)
+      != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_set_state (el[1], GST_STATE_PLAYING)
+      != GST_STATE_CHANGE_FAILURE);
+}
+
+static void
+close_server (GstElement ** el)
+{
+  gst_element_set_state (el[1], GST_STATE_NULL);
+  gst_element_set_state (el[0], GST_STATE_NULL);
+  gst_object_unref (el[1]);
+  gst_object_unref (el[0]);
+}
+
+GST_START_TEST (test_closed_before_deadline)
+{
+  gint connections0 = g_atomic_int_get (&probe_live_connections);
+  gint sessions0 = g_atomic_int_get (&probe_live_sessions);
+  GstElement *early[2], *late[2];
+
+  listen_server (early, "deadline-early", 30000);
+  listen_server (late, "deadline-late", 60000);
+  /* both listening, their deadline timers set */
+  g_usleep (100 * 1000);
+  fail_unless_equals_int (g_atomic_int_get (&probe_live_connections),
+      connections0 + 2);
+  close_server (late);
+  fail_unless (dtls_probe_wait_live (connections0 + 1, sessions0, 3000),
+      "3 s after closing, %d connection objects left (%d before)",
+      g_atomic_int_get (&probe_live_connections), connections0 + 1);
+  close_server (early);
+  fail_unless (dtls_probe_wait_live (connections0, sessions0, 3000));
+}
+
+GST_END_TEST;
+
 static Suite *
 dtls_soak_suite (void)
 {
@@ -592,6 +640,7 @@ dtls_soak_suite (void)
   tcase_add_test (tc, test_soak);
   tcase_add_test (tc, test_simultaneous);
   tcase_add_test (tc, test_stuck_downstream);
+  tcase_add_test (tc, test_closed_before_deadline);
   return s;
 }
 
