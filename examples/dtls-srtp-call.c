@@ -74,14 +74,24 @@ pt_map (GstElement * demux, guint pt, gpointer user_data)
 }
 
 /* A new payload type appeared after decryption: depayload, decode, count
- * decoded frames. */
+ * decoded frames.
+ *
+ * The sinks are async=false: a sink added to a playing pipeline would
+ * otherwise make the pipeline lose its state until the sink has prerolled,
+ * and a sink that has prerolled waits for PLAYING inside its chain. Both
+ * branches run in the one streaming thread of udpsrc: the video sink can
+ * only preroll once a VP8 key frame arrives (up to a second when the call
+ * joins the video mid-GOP, as when the handshake is slow), so an audio
+ * packet in between prerolled the audio sink, which then blocked that
+ * thread for good, and nothing more was received from the other side. */
 static void
 on_pt_pad (GstElement * demux, GstPad * pad, Endpoint * ep)
 {
   gboolean audio = g_str_has_suffix (GST_PAD_NAME (pad), "_8");
   GstElement *bin = gst_parse_bin_from_description (audio ?
-      "rtppcmadepay ! alawdec ! fakesink sync=false name=sink" :
-      "rtpvp8depay ! vp8dec ! fakesink sync=false name=sink", TRUE, NULL);
+      "rtppcmadepay ! alawdec ! fakesink sync=false async=false name=sink" :
+      "rtpvp8depay ! vp8dec ! fakesink sync=false async=false name=sink",
+      TRUE, NULL);
   GstElement *sink = gst_bin_get_by_name (GST_BIN (bin), "sink");
   GstPad *sinkpad = gst_element_get_static_pad (sink, "sink");
   GstPad *binpad;
