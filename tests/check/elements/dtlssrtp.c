@@ -1030,6 +1030,77 @@ GST_START_TEST (test_direct_path_rtp_sync)
 
 GST_END_TEST;
 
+/* Packets pushed from another thread while the application tears the path
+ * down: the bins stop the direct calls at their own pads first, so a push
+ * either goes all the way through or is refused, never reaches an SRTP
+ * element that stopped or a pad that went. */
+typedef struct
+{
+  Direct *d;
+  volatile gint stop;
+  gint pushed;
+  GstFlowReturn last;
+} Pusher;
+
+static gpointer
+push_until_refused (gpointer data)
+{
+  Pusher *p = data;
+  guint16 seq = 0;
+
+  while (!g_atomic_int_get (&p->stop)) {
+    p->last = gst_pad_push (p->d->src, make_rtp (0x1234, seq++));
+    if (p->last != GST_FLOW_OK)
+      break;
+    p->pushed++;
+  }
+  return NULL;
+}
+
+static void
+teardown_while_pushing (gboolean release_pad)
+{
+  Pusher p = { NULL, 0, 0, GST_FLOW_OK };
+  GThread *thread;
+  Direct d;
+
+  direct_setup (&d, FALSE);
+  p.d = &d;
+  thread = g_thread_new ("pusher", push_until_refused, &p);
+  while (g_atomic_int_get (&d.received) < 200)
+    g_usleep (1000);
+  if (release_pad) {
+    GstPad *pad = gst_pad_get_peer (d.src);
+
+    gst_element_release_request_pad (d.enc, pad);
+    gst_object_unref (pad);
+  } else {
+    gst_element_set_state (d.pipeline, GST_STATE_READY);
+  }
+  g_thread_join (thread);
+  /* refused (the pad went, or stopped), not failed */
+  fail_unless (p.last == GST_FLOW_FLUSHING || p.last == GST_FLOW_NOT_LINKED,
+      "last push: %s", gst_flow_get_name (p.last));
+  fail_unless (d.received >= 200 && d.received <= p.pushed + 1,
+      "%d received of %d pushed", d.received, p.pushed);
+  fail_unless_equals_int (d.intact, d.received);
+  direct_clear (&d);
+}
+
+GST_START_TEST (test_direct_path_stop_while_pushing)
+{
+  teardown_while_pushing (FALSE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_direct_path_release_while_pushing)
+{
+  teardown_while_pushing (TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 dtlssrtp_suite (void)
 {
@@ -1047,6 +1118,8 @@ dtlssrtp_suite (void)
   tcase_add_test (tc, test_decoder_input_kinds);
   tcase_add_test (tc, test_direct_path);
   tcase_add_test (tc, test_direct_path_rtp_sync);
+  tcase_add_test (tc, test_direct_path_stop_while_pushing);
+  tcase_add_test (tc, test_direct_path_release_while_pushing);
   return s;
 }
 
