@@ -54,22 +54,6 @@ push_list (GstGnutlsDtlsSrtpMerge * merge, GstBufferList * list)
   return ret;
 }
 
-static GstFlowReturn
-input_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
-{
-  Input *in = gst_pad_get_element_private (pad);
-
-  return push_one (in->merge, buf);
-}
-
-static GstFlowReturn
-input_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
-{
-  Input *in = gst_pad_get_element_private (pad);
-
-  return push_list (in->merge, list);
-}
-
 GstFlowReturn
 gst_gnutls_dtls_srtp_merge_push (gpointer input, GstBuffer * buf)
 {
@@ -84,6 +68,18 @@ gst_gnutls_dtls_srtp_merge_push_list (gpointer input, GstBufferList * list)
   Input *in = gst_pad_get_element_private (input);
 
   return push_list (in->merge, list);
+}
+
+static GstFlowReturn
+input_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  return gst_gnutls_dtls_srtp_merge_push (pad, buf);
+}
+
+static GstFlowReturn
+input_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
+{
+  return gst_gnutls_dtls_srtp_merge_push_list (pad, list);
 }
 
 static gboolean

@@ -11,6 +11,7 @@
 
 #include "gstgnutlssrtpenums.h"
 #include "gstgnutlssrtp-enumtypes.h"
+#include "gstgnutlssrtpdirect.h"
 
 G_BEGIN_DECLS
 
@@ -132,6 +133,45 @@ G_GNUC_INTERNAL gboolean gst_gnutls_srtp_query_caps_through (GstPad * pad,
 
 G_GNUC_INTERNAL void gst_gnutls_srtp_session_set_event_sink (srtp_t session,
     GstGnutlsSrtpEventSink * sink);
+
+/* Where the packets of an element's src pad go instead of the pad, once a
+ * bin set it with the element's set_output (gstgnutlssrtpdirect.h).
+ * Protected by the element's lock: the streaming thread copies it under
+ * the lock and pushes with the copy after unlocking. */
+typedef struct
+{
+  GstGnutlsSrtpDirectPush push;
+  GstGnutlsSrtpDirectPushList push_list;
+  gpointer user_data;
+} GstGnutlsSrtpOutput;
+
+static inline void
+gst_gnutls_srtp_output_set (GstGnutlsSrtpOutput * out,
+    GstGnutlsSrtpDirectPush push, GstGnutlsSrtpDirectPushList push_list,
+    gpointer user_data)
+{
+  out->push = push;
+  out->push_list = push_list;
+  out->user_data = push ? user_data : NULL;
+}
+
+static inline GstFlowReturn
+gst_gnutls_srtp_output_push (GstPad * srcpad, const GstGnutlsSrtpOutput * out,
+    GstBuffer * buf)
+{
+  if (out->push)
+    return out->push (out->user_data, buf);
+  return gst_pad_push (srcpad, buf);
+}
+
+static inline GstFlowReturn
+gst_gnutls_srtp_output_push_list (GstPad * srcpad,
+    const GstGnutlsSrtpOutput * out, GstBufferList * list)
+{
+  if (out->push_list)
+    return out->push_list (out->user_data, list);
+  return gst_pad_push_list (srcpad, list);
+}
 
 static inline gboolean
 gst_gnutls_srtp_is_rtcp_packet (const guint8 * data, gsize size)

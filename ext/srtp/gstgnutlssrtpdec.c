@@ -38,7 +38,6 @@
 
 #include "gstgnutlssrtpdec.h"
 #include "gstgnutlssrtpelements.h"
-#include "gstgnutlssrtpdirect.h"
 
 #include <string.h>
 
@@ -74,15 +73,6 @@ typedef struct
   GstGnutlsSrtpCounters counters;
 } DecStream;
 
-/* Where the packets of a src pad go instead of the pad, if set
- * (gstgnutlssrtpdirect.h) */
-typedef struct
-{
-  GstGnutlsSrtpDirectPush push;
-  GstGnutlsSrtpDirectPushList push_list;
-  gpointer user_data;
-} DirectOutput;
-
 struct _GstGnutlsSrtpDec
 {
   GstElement element;
@@ -102,7 +92,7 @@ struct _GstGnutlsSrtpDec
   GArray *soft_limit_ssrcs;     /* reported by libsrtp2, not yet signalled */
   GArray *hard_limit_ssrcs;
   GstGnutlsSrtpEventSink event_sink;
-  DirectOutput rtp_out, rtcp_out;
+  GstGnutlsSrtpOutput rtp_out, rtcp_out;        /* instead of the src pads */
 
   /* rtp streaming thread: sticky events were sent on rtcp_src for RTCP
    * that arrived multiplexed on rtp_sink */
@@ -701,31 +691,8 @@ handle_limit_events (GstGnutlsSrtpDec * self)
   g_array_free (hard, TRUE);
 }
 
-/* The output of @srcpad, copied with the lock held */
-static inline DirectOutput
-output_locked (GstGnutlsSrtpDec * self, GstPad * srcpad)
-{
-  return srcpad == self->rtp_srcpad ? self->rtp_out : self->rtcp_out;
-}
-
-static inline GstFlowReturn
-push_out (GstPad * srcpad, const DirectOutput * out, GstBuffer * buf)
-{
-  if (out->push)
-    return out->push (out->user_data, buf);
-  return gst_pad_push (srcpad, buf);
-}
-
-static inline GstFlowReturn
-push_list_out (GstPad * srcpad, const DirectOutput * out, GstBufferList * list)
-{
-  if (out->push_list)
-    return out->push_list (out->user_data, list);
-  return gst_pad_push_list (srcpad, list);
-}
-
 static GstFlowReturn
-push_muxed_rtcp (GstGnutlsSrtpDec * self, const DirectOutput * out,
+push_muxed_rtcp (GstGnutlsSrtpDec * self, const GstGnutlsSrtpOutput * out,
     GstBuffer * buf)
 {
   GstFlowReturn ret;
@@ -765,7 +732,7 @@ push_muxed_rtcp (GstGnutlsSrtpDec * self, const DirectOutput * out,
     gst_pad_push_event (self->rtcp_srcpad, gst_event_new_segment (&segment));
   }
   self->muxed_rtcp_started = TRUE;
-  ret = push_out (self->rtcp_srcpad, out, buf);
+  ret = gst_gnutls_srtp_output_push (self->rtcp_srcpad, out, buf);
   /* RTCP nobody listens to must not stop the media. */
   return ret == GST_FLOW_NOT_LINKED ? GST_FLOW_OK : ret;
 }
@@ -777,14 +744,14 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   gboolean rtcp_pad = pad == self->rtcp_sinkpad;
   gboolean is_rtcp, limits;
   UnprotectResult res;
-  DirectOutput out;
+  GstGnutlsSrtpOutput out;
   GstPad *srcpad;
 
   g_mutex_lock (&self->lock);
   res = unprotect_or_ask_locked (self, &buf, rtcp_pad, &is_rtcp);
   limits = limit_events_pending_locked (self);
   srcpad = is_rtcp ? self->rtcp_srcpad : self->rtp_srcpad;
-  out = output_locked (self, srcpad);
+  out = is_rtcp ? self->rtcp_out : self->rtp_out;
   g_mutex_unlock (&self->lock);
 
   /* Checked under the lock we hold anyway: no second lock per packet. */
@@ -794,7 +761,7 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     return GST_FLOW_OK;
   if (is_rtcp && !rtcp_pad)
     return push_muxed_rtcp (self, &out, buf);
-  return push_out (srcpad, &out, buf);
+  return gst_gnutls_srtp_output_push (srcpad, &out, buf);
 }
 
 typedef struct
@@ -827,7 +794,7 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
   GstGnutlsSrtpDec *self = GST_GNUTLS_SRTP_DEC (parent);
   ListCtx ctx = { self, pad == self->rtcp_sinkpad, NULL };
   GstFlowReturn ret = GST_FLOW_OK;
-  DirectOutput out, rtcp_out;
+  GstGnutlsSrtpOutput out, rtcp_out;
   gboolean limits;
 
   list = gst_buffer_list_make_writable (list);
@@ -859,8 +826,8 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
     gst_buffer_list_unref (list);
     return ret;
   }
-  return push_list_out (ctx.is_rtcp ? self->rtcp_srcpad : self->rtp_srcpad,
-      &out, list);
+  return gst_gnutls_srtp_output_push_list (ctx.is_rtcp ? self->rtcp_srcpad :
+      self->rtp_srcpad, &out, list);
 }
 
 /* The direct entry points (gstgnutlssrtpdirect.h) */
@@ -882,13 +849,10 @@ direct_set_output (GstPad * srcpad, GstGnutlsSrtpDirectPush push,
     GstGnutlsSrtpDirectPushList push_list, gpointer user_data)
 {
   GstGnutlsSrtpDec *self = GST_GNUTLS_SRTP_DEC (GST_OBJECT_PARENT (srcpad));
-  DirectOutput *out;
 
   g_mutex_lock (&self->lock);
-  out = srcpad == self->rtp_srcpad ? &self->rtp_out : &self->rtcp_out;
-  out->push = push;
-  out->push_list = push_list;
-  out->user_data = push ? user_data : NULL;
+  gst_gnutls_srtp_output_set (srcpad == self->rtp_srcpad ? &self->rtp_out :
+      &self->rtcp_out, push, push_list, user_data);
   g_mutex_unlock (&self->lock);
   GST_DEBUG_OBJECT (srcpad, "output %s", push ? "direct" : "through the pad");
 }

@@ -44,7 +44,6 @@
 
 #include "gstgnutlssrtpenc.h"
 #include "gstgnutlssrtpelements.h"
-#include "gstgnutlssrtpdirect.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -97,10 +96,8 @@ typedef struct
   /* streaming thread only: key generation of the caps last pushed */
   guint caps_generation;
   /* protected by the element's lock: where the protected packets go
-   * instead of srcpad (gstgnutlssrtpdirect.h) */
-  GstGnutlsSrtpDirectPush push;
-  GstGnutlsSrtpDirectPushList push_list;
-  gpointer push_data;
+   * instead of srcpad */
+  GstGnutlsSrtpOutput out;
 } PadPair;
 
 struct _GstGnutlsSrtpEnc
@@ -774,8 +771,7 @@ gst_gnutls_srtp_enc_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   GstGnutlsSrtpEnc *self = GST_GNUTLS_SRTP_ENC (parent);
   PadPair *pair = gst_pad_get_element_private (pad);
   GstCaps *new_caps = NULL;
-  GstGnutlsSrtpDirectPush push;
-  gpointer push_data;
+  GstGnutlsSrtpOutput out;
   gboolean soft_limit;
 
   g_mutex_lock (&self->lock);
@@ -787,16 +783,13 @@ gst_gnutls_srtp_enc_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   buf = protect_locked (self, buf, pair->is_rtcp);
   soft_limit = self->soft_limit_pending;
   self->soft_limit_pending = FALSE;
-  push = pair->push;
-  push_data = pair->push_data;
+  out = pair->out;
   g_mutex_unlock (&self->lock);
 
   after_unlock (self, pair, new_caps, soft_limit);
   if (buf == NULL)
     return GST_FLOW_OK;
-  if (push)
-    return push (push_data, buf);
-  return gst_pad_push (pair->srcpad, buf);
+  return gst_gnutls_srtp_output_push (pair->srcpad, &out, buf);
 }
 
 typedef struct
@@ -822,8 +815,7 @@ gst_gnutls_srtp_enc_chain_list (GstPad * pad, GstObject * parent,
   PadPair *pair = gst_pad_get_element_private (pad);
   ListCtx ctx = { self, pair->is_rtcp };
   GstCaps *new_caps = NULL;
-  GstGnutlsSrtpDirectPushList push_list;
-  gpointer push_data;
+  GstGnutlsSrtpOutput out;
   gboolean soft_limit;
 
   list = gst_buffer_list_make_writable (list);
@@ -837,8 +829,7 @@ gst_gnutls_srtp_enc_chain_list (GstPad * pad, GstObject * parent,
   gst_buffer_list_foreach (list, protect_list_item, &ctx);
   soft_limit = self->soft_limit_pending;
   self->soft_limit_pending = FALSE;
-  push_list = pair->push_list;
-  push_data = pair->push_data;
+  out = pair->out;
   g_mutex_unlock (&self->lock);
 
   after_unlock (self, pair, new_caps, soft_limit);
@@ -846,9 +837,7 @@ gst_gnutls_srtp_enc_chain_list (GstPad * pad, GstObject * parent,
     gst_buffer_list_unref (list);
     return GST_FLOW_OK;
   }
-  if (push_list)
-    return push_list (push_data, list);
-  return gst_pad_push_list (pair->srcpad, list);
+  return gst_gnutls_srtp_output_push_list (pair->srcpad, &out, list);
 }
 
 /* The direct entry points (gstgnutlssrtpdirect.h) */
@@ -873,9 +862,7 @@ direct_set_output (GstPad * srcpad, GstGnutlsSrtpDirectPush push,
   PadPair *pair = gst_pad_get_element_private (srcpad);
 
   g_mutex_lock (&self->lock);
-  pair->push = push;
-  pair->push_list = push_list;
-  pair->push_data = push ? user_data : NULL;
+  gst_gnutls_srtp_output_set (&pair->out, push, push_list, user_data);
   g_mutex_unlock (&self->lock);
   GST_DEBUG_OBJECT (srcpad, "output %s", push ? "direct" : "through the pad");
 }
@@ -948,7 +935,7 @@ gst_gnutls_srtp_enc_sink_query (GstPad * pad, GstObject * parent,
     case GST_QUERY_CUSTOM:
       if (gst_gnutls_srtp_direct_answer (query, &direct_table))
         return TRUE;
-      return gst_pad_query_default (pad, parent, query);
+      /* FALLTHROUGH */
     default:
       return gst_pad_query_default (pad, parent, query);
   }
