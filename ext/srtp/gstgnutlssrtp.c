@@ -570,76 +570,101 @@ sysmem_allocator (void)
   return sysmem;
 }
 
-/* Takes @buf. Returns a buffer holding the same packet in its one memory,
- * mapped read-write in @map, with @room spare bytes after the packet in
- * that memory and the data 4-byte aligned, as libsrtp2 works in place and
- * reads the header as 32-bit words. This is @buf itself when it allows it
- * (the hot path: no allocation, no copy); when it is writable but has no
- * room (or is in pieces, or misaligned), @buf with new memory (one
- * allocation, one copy); otherwise a copy with the metadata of @buf. Undo
- * with gst_gnutls_srtp_buffer_unmap().
+/* Maps the packet in @buf, which must be writable, read-write in @map,
+ * with @room spare bytes after it in the same memory and the data 4-byte
+ * aligned, as libsrtp2 works in place and reads the header as 32-bit
+ * words. Returns the packet's size. The buffer stays the same buffer: its
+ * one memory is used as it is when it allows it (the hot path: no
+ * allocation, no copy); otherwise (no room, as RTP payloaders allocate,
+ * or in pieces, misaligned, or shared) the buffer gets new memory, with
+ * one allocation and one copy. Undo with gst_gnutls_srtp_buffer_unmap().
  *
- * The memory is mapped and later resized directly rather than through the
- * buffer: the buffer is writable and owns it, and the buffer-level calls
- * would check that again on every packet. */
-GstBuffer *
+ * Whether the memory may be written is left to the write map, as
+ * gst_buffer_map() does: memory another buffer holds too, or a share of
+ * it, refuses the write lock. The buffer's own writability is the
+ * caller's (gst_buffer_make_writable, gst_buffer_list_get_writable), so
+ * that each packet is checked once, not once per call. */
+gsize
 gst_gnutls_srtp_buffer_map (GstBuffer * buf, gsize room, GstMapInfo * map)
 {
   GstAllocationParams params = { 0, 3, 0, 0, };
-  gsize size = gst_buffer_get_size (buf);
-  GstBuffer *out;
+  GstMemory *mem;
+  GstMapInfo old;
+  gsize size;
 
-  if (gst_buffer_is_writable (buf) && gst_buffer_n_memory (buf) == 1) {
-    GstMemory *mem = gst_buffer_peek_memory (buf, 0);
-
+  if (G_LIKELY (gst_buffer_n_memory (buf) == 1)) {
+    mem = gst_buffer_peek_memory (buf, 0);
+    size = mem->size;
     if (!GST_MEMORY_IS_READONLY (mem) &&
-        mem->offset + mem->size + room <= mem->maxsize &&
+        mem->offset + size + room <= mem->maxsize &&
         (mem->allocator == sysmem_allocator () ||
             gst_memory_is_type (mem, GST_ALLOCATOR_SYSMEM)) &&
-        gst_mini_object_is_writable (GST_MINI_OBJECT_CAST (mem)) &&
         gst_memory_map (mem, map, GST_MAP_READWRITE)) {
-      if (((guintptr) map->data & 3) == 0)
-        return buf;
+      if (G_LIKELY (((guintptr) map->data & 3) == 0))
+        return size;
       gst_memory_unmap (mem, map);
     }
+  } else {
+    size = gst_buffer_get_size (buf);
   }
 
-  if (gst_buffer_is_writable (buf)) {
-    /* As RTP payloaders make them (gst_rtp_buffer_new_allocate): no room
-     * after the packet. One allocation: new memory for the same buffer,
-     * mapped once (its size is set when it is unmapped). */
-    GstMemory *mem = gst_allocator_alloc (NULL, size + room, &params);
-    GstMapInfo old;
-
-    gst_memory_map (mem, map, GST_MAP_READWRITE);
-    if (gst_buffer_n_memory (buf) == 1 &&
-        gst_memory_map (gst_buffer_peek_memory (buf, 0), &old, GST_MAP_READ)) {
-      memcpy (map->data, old.data, size);
-      gst_memory_unmap (old.memory, &old);
-    } else {
-      gst_buffer_extract (buf, 0, map->data, size);
-    }
-    gst_buffer_replace_all_memory (buf, mem);
-    return buf;
+  /* New memory for the same buffer, mapped once; its size is set when it
+   * is unmapped. */
+  mem = gst_allocator_alloc (NULL, size + room, &params);
+  gst_memory_map (mem, map, GST_MAP_READWRITE);
+  if (gst_buffer_n_memory (buf) == 1 &&
+      gst_memory_map (gst_buffer_peek_memory (buf, 0), &old, GST_MAP_READ)) {
+    memcpy (map->data, old.data, size);
+    gst_memory_unmap (old.memory, &old);
+  } else {
+    gst_buffer_extract (buf, 0, map->data, size);
   }
-
-  out = gst_buffer_new_allocate (NULL, size + room, &params);
-  gst_memory_map (gst_buffer_peek_memory (out, 0), map, GST_MAP_READWRITE);
-  gst_buffer_extract (buf, 0, map->data, size);
-  gst_buffer_copy_into (out, buf, GST_BUFFER_COPY_METADATA, 0, -1);
-  gst_buffer_unref (buf);
-  return out;
+  gst_buffer_replace_all_memory (buf, mem);
+  return size;
 }
 
 /* Unmaps what gst_gnutls_srtp_buffer_map() mapped and sets the packet
- * size to @size (the protected or unprotected length). */
+ * size to @size (the protected or unprotected length, within the room
+ * the map made). The size is set as gst_memory_resize() would, without
+ * its check that the memory is writable: it was just written through a
+ * write map, in a writable buffer. */
 void
 gst_gnutls_srtp_buffer_unmap (GstBuffer * buf, GstMapInfo * map, gsize size)
 {
   GstMemory *mem = map->memory;
 
   gst_memory_unmap (mem, map);
-  gst_memory_resize (mem, 0, size);
+  g_assert (mem->offset + size <= mem->maxsize);
+  if (size < mem->size && GST_MEMORY_IS_ZERO_PADDED (mem))
+    GST_MEMORY_FLAG_UNSET (mem, GST_MEMORY_FLAG_ZERO_PADDED);
+  mem->size = size;
+}
+
+/* Calls @func on each buffer of @list, made writable, in order; a buffer
+ * @func does not keep is removed from the list (and unreffed). Unlike
+ * gst_buffer_list_foreach(), a buffer is not taken out of the list and
+ * put back around each call (two atomic parent updates per packet). */
+void
+gst_gnutls_srtp_list_process (GstBufferList * list,
+    GstGnutlsSrtpPacketFunc func, gpointer user_data)
+{
+  guint i = 0, n = gst_buffer_list_length (list);
+
+  g_return_if_fail (gst_buffer_list_is_writable (list));
+  while (i < n) {
+    GstBuffer *buf = gst_buffer_list_get (list, i);
+
+    /* In a writable list, a buffer only the list holds is writable; the
+     * full check would walk up to the list again for every packet. */
+    if (G_UNLIKELY (GST_MINI_OBJECT_REFCOUNT_VALUE (buf) != 1))
+      buf = gst_buffer_list_get_writable (list, i);
+    if (G_LIKELY (func (buf, user_data))) {
+      i++;
+    } else {
+      gst_buffer_list_remove (list, i, 1);
+      n--;
+    }
+  }
 }
 
 /* application/x-rtp <-> application/x-srtp (and rtcp), optionally without

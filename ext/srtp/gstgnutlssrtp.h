@@ -121,10 +121,17 @@ G_GNUC_INTERNAL void gst_gnutls_srtp_counters_to_structure (const
  * reason, so a flood of bad packets cannot flood the log. */
 G_GNUC_INTERNAL gboolean gst_gnutls_srtp_should_log_drop (guint64 count);
 
-G_GNUC_INTERNAL GstBuffer *gst_gnutls_srtp_buffer_map (GstBuffer * buf,
+G_GNUC_INTERNAL gsize gst_gnutls_srtp_buffer_map (GstBuffer * buf,
     gsize room, GstMapInfo * map);
 G_GNUC_INTERNAL void gst_gnutls_srtp_buffer_unmap (GstBuffer * buf,
     GstMapInfo * map, gsize size);
+
+/* Works on one writable packet of a list, in place; FALSE: the packet
+ * leaves the list. */
+typedef gboolean (*GstGnutlsSrtpPacketFunc) (GstBuffer * buf,
+    gpointer user_data);
+G_GNUC_INTERNAL void gst_gnutls_srtp_list_process (GstBufferList * list,
+    GstGnutlsSrtpPacketFunc func, gpointer user_data);
 G_GNUC_INTERNAL GstCaps *gst_gnutls_srtp_caps_rename (GstCaps * caps,
     gboolean to_srtp, gboolean strip);
 

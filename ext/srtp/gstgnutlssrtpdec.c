@@ -547,40 +547,34 @@ typedef enum
   UNPROTECT_NEED_KEY
 } UnprotectResult;
 
-/* Decrypts *@buf in place (replacing it if it had to be copied). @rtcp_pad
- * tells which pad it came from; RTCP multiplexed on the RTP pad is told
- * apart here and reported in *@is_rtcp. On UNPROTECT_DROPPED *@buf has been
- * freed and set to NULL; on UNPROTECT_NEED_KEY it still holds the packet
- * (possibly as a writable copy) and *@ssrc names the stream.
+/* Decrypts @buf, which must be writable, in place. @rtcp_pad tells which
+ * pad it came from; RTCP multiplexed on the RTP pad is told apart here and
+ * reported in *@is_rtcp. On UNPROTECT_DROPPED the drop is counted and the
+ * caller unrefs @buf; on UNPROTECT_NEED_KEY *@ssrc names the stream.
  *
  * The buffer is mapped once, for the header checks and libsrtp2 alike:
  * each extra map or extract costs a few hundred instructions and atomic
  * operations per packet, a measurable share of a GCM round trip. */
 static UnprotectResult
-unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
+unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer * buf,
     gboolean rtcp_pad, gboolean * is_rtcp, guint32 * ssrc, gboolean may_ask)
 {
-  gsize size = gst_buffer_get_size (*buf);
   DecStream *stream;
   srtp_err_status_t err;
   GstMapInfo map;
+  gsize size;
   int len;
 
   *is_rtcp = rtcp_pad;
-  if (G_UNLIKELY (size < 8 || size > G_MAXINT)) {
-    count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_INVALID,
-        srtp_err_status_parse_err, 0);
-    goto drop;
-  }
-
-  *buf = gst_gnutls_srtp_buffer_map (*buf, 0, &map);
-  if (!rtcp_pad)
+  size = gst_gnutls_srtp_buffer_map (buf, 0, &map);
+  if (G_LIKELY (size >= 8 && size <= G_MAXINT) && !rtcp_pad)
     *is_rtcp = gst_gnutls_srtp_is_rtcp_packet (map.data, size);
-  if (G_UNLIKELY (size < (*is_rtcp ? 8 : 12) || (map.data[0] & 0xc0) != 0x80)) {
-    gst_gnutls_srtp_buffer_unmap (*buf, &map, size);
+  if (G_UNLIKELY (size < (*is_rtcp ? 8 : 12) || size > G_MAXINT ||
+          (map.data[0] & 0xc0) != 0x80)) {
+    gst_gnutls_srtp_buffer_unmap (buf, &map, size);
     count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_INVALID,
         srtp_err_status_parse_err, 0);
-    goto drop;
+    return UNPROTECT_DROPPED;
   }
   *ssrc = gst_gnutls_srtp_read_ssrc (map.data, *is_rtcp);
 
@@ -588,12 +582,12 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
   if (!stream || stream->ssrc != *ssrc) {
     stream = g_hash_table_lookup (self->streams, GUINT_TO_POINTER (*ssrc));
     if (stream == NULL) {
-      gst_gnutls_srtp_buffer_unmap (*buf, &map, size);
+      gst_gnutls_srtp_buffer_unmap (buf, &map, size);
       if (may_ask)
         return UNPROTECT_NEED_KEY;
       count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_NO_KEY,
           srtp_err_status_no_ctx, *ssrc);
-      goto drop;
+      return UNPROTECT_DROPPED;
     }
     self->last_stream = stream;
   }
@@ -604,13 +598,13 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
         stream->use_mki);
   else
     err = srtp_unprotect_mki (self->session, map.data, &len, stream->use_mki);
-  gst_gnutls_srtp_buffer_unmap (*buf, &map,
+  gst_gnutls_srtp_buffer_unmap (buf, &map,
       err == srtp_err_status_ok ? (gsize) len : size);
 
   if (G_UNLIKELY (err != srtp_err_status_ok)) {
     count_drop_locked (self, stream, gst_gnutls_srtp_drop_reason (err), err,
         *ssrc);
-    goto drop;
+    return UNPROTECT_DROPPED;
   }
 
   if (*is_rtcp) {
@@ -625,17 +619,12 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
     self->totals.rtp_bytes += len;
   }
   return UNPROTECT_OK;
-
-drop:
-  gst_buffer_unref (*buf);
-  *buf = NULL;
-  return UNPROTECT_DROPPED;
 }
 
 /* Unprotects with the lock held; for an unknown SSRC, drops the lock to
  * ask the application once and tries again. */
 static UnprotectResult
-unprotect_or_ask_locked (GstGnutlsSrtpDec * self, GstBuffer ** buf,
+unprotect_or_ask_locked (GstGnutlsSrtpDec * self, GstBuffer * buf,
     gboolean rtcp_pad, gboolean * is_rtcp)
 {
   guint32 ssrc = 0;
@@ -747,8 +736,9 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   GstGnutlsSrtpOutput out;
   GstPad *srcpad;
 
+  buf = gst_buffer_make_writable (buf);
   g_mutex_lock (&self->lock);
-  res = unprotect_or_ask_locked (self, &buf, rtcp_pad, &is_rtcp);
+  res = unprotect_or_ask_locked (self, buf, rtcp_pad, &is_rtcp);
   limits = limit_events_pending_locked (self);
   srcpad = is_rtcp ? self->rtcp_srcpad : self->rtp_srcpad;
   out = is_rtcp ? self->rtcp_out : self->rtp_out;
@@ -757,8 +747,10 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   /* Checked under the lock we hold anyway: no second lock per packet. */
   if (G_UNLIKELY (limits))
     handle_limit_events (self);
-  if (res != UNPROTECT_OK)
+  if (G_UNLIKELY (res != UNPROTECT_OK)) {
+    gst_buffer_unref (buf);
     return GST_FLOW_OK;
+  }
   if (is_rtcp && !rtcp_pad)
     return push_muxed_rtcp (self, &out, buf);
   return gst_gnutls_srtp_output_push (srcpad, &out, buf);
@@ -772,17 +764,19 @@ typedef struct
 } ListCtx;
 
 static gboolean
-unprotect_list_item (GstBuffer ** buf, guint idx, gpointer user_data)
+unprotect_list_item (GstBuffer * buf, gpointer user_data)
 {
   ListCtx *ctx = user_data;
   gboolean is_rtcp;
 
-  if (unprotect_or_ask_locked (ctx->self, buf, ctx->is_rtcp, &is_rtcp) ==
-      UNPROTECT_OK && is_rtcp && !ctx->is_rtcp) {
+  if (unprotect_or_ask_locked (ctx->self, buf, ctx->is_rtcp, &is_rtcp) !=
+      UNPROTECT_OK)
+    return FALSE;
+  if (G_UNLIKELY (is_rtcp && !ctx->is_rtcp)) {
     if (ctx->muxed_rtcp == NULL)
       ctx->muxed_rtcp = gst_buffer_list_new ();
-    gst_buffer_list_add (ctx->muxed_rtcp, *buf);
-    *buf = NULL;
+    gst_buffer_list_add (ctx->muxed_rtcp, gst_buffer_ref (buf));
+    return FALSE;
   }
   return TRUE;
 }
@@ -800,7 +794,7 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
   list = gst_buffer_list_make_writable (list);
 
   g_mutex_lock (&self->lock);
-  gst_buffer_list_foreach (list, unprotect_list_item, &ctx);
+  gst_gnutls_srtp_list_process (list, unprotect_list_item, &ctx);
   limits = limit_events_pending_locked (self);
   out = ctx.is_rtcp ? self->rtcp_out : self->rtp_out;
   rtcp_out = self->rtcp_out;

@@ -650,38 +650,32 @@ count_drop_locked (GstGnutlsSrtpEnc * self, EncStream * stream,
         gst_gnutls_srtp_strerror (err), n);
 }
 
-/* Takes @buf; returns the protected packet or NULL if it was dropped. */
-static GstBuffer *
+/* Protects @buf, which must be writable, in place. FALSE: the packet is
+ * dropped (counted), and the caller unrefs it. */
+static gboolean
 protect_locked (GstGnutlsSrtpEnc * self, GstBuffer * buf, gboolean is_rtcp)
 {
-  gsize size = gst_buffer_get_size (buf);
   EncStream *stream = NULL;
   srtp_err_status_t err;
   gboolean use_mki;
   GstMapInfo map;
   guint32 ssrc;
+  gsize size;
   int len;
 
   if (G_UNLIKELY (self->session == NULL)) {
     count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_NO_KEY,
         srtp_err_status_no_ctx);
-    gst_buffer_unref (buf);
-    return NULL;
-  }
-  if (G_UNLIKELY (size < (is_rtcp ? 8 : 12) || size > G_MAXINT / 2)) {
-    count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_INVALID,
-        srtp_err_status_bad_param);
-    gst_buffer_unref (buf);
-    return NULL;
+    return FALSE;
   }
 
-  buf = gst_gnutls_srtp_buffer_map (buf, GST_GNUTLS_SRTP_MAX_TRAILER, &map);
-  if (G_UNLIKELY ((map.data[0] & 0xc0) != 0x80)) {
+  size = gst_gnutls_srtp_buffer_map (buf, GST_GNUTLS_SRTP_MAX_TRAILER, &map);
+  if (G_UNLIKELY (size < (is_rtcp ? 8 : 12) || size > G_MAXINT / 2 ||
+          (map.data[0] & 0xc0) != 0x80)) {
     gst_gnutls_srtp_buffer_unmap (buf, &map, size);
-    gst_buffer_unref (buf);
     count_drop_locked (self, NULL, GST_GNUTLS_SRTP_DROP_INVALID,
         srtp_err_status_bad_param);
-    return NULL;
+    return FALSE;
   }
   ssrc = gst_gnutls_srtp_read_ssrc (map.data, is_rtcp);
   stream = get_stream_locked (self, ssrc);
@@ -699,8 +693,7 @@ protect_locked (GstGnutlsSrtpEnc * self, GstBuffer * buf, gboolean is_rtcp)
     GstGnutlsSrtpDropReason reason = gst_gnutls_srtp_drop_reason (err);
 
     count_drop_locked (self, stream, reason, err);
-    gst_buffer_unref (buf);
-    return NULL;
+    return FALSE;
   }
 
   if (is_rtcp) {
@@ -714,7 +707,7 @@ protect_locked (GstGnutlsSrtpEnc * self, GstBuffer * buf, gboolean is_rtcp)
     self->totals.rtp_packets++;
     self->totals.rtp_bytes += size;
   }
-  return buf;
+  return TRUE;
 }
 
 /* Caps for the src pad of @pair: the sink caps renamed, plus the key and
@@ -772,23 +765,26 @@ gst_gnutls_srtp_enc_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   PadPair *pair = gst_pad_get_element_private (pad);
   GstCaps *new_caps = NULL;
   GstGnutlsSrtpOutput out;
-  gboolean soft_limit;
+  gboolean soft_limit, ok;
 
+  buf = gst_buffer_make_writable (buf);
   g_mutex_lock (&self->lock);
   if (!prepare_locked (self, pair, &new_caps)) {
     g_mutex_unlock (&self->lock);
     gst_buffer_unref (buf);
     return GST_FLOW_NOT_NEGOTIATED;
   }
-  buf = protect_locked (self, buf, pair->is_rtcp);
+  ok = protect_locked (self, buf, pair->is_rtcp);
   soft_limit = self->soft_limit_pending;
   self->soft_limit_pending = FALSE;
   out = pair->out;
   g_mutex_unlock (&self->lock);
 
   after_unlock (self, pair, new_caps, soft_limit);
-  if (buf == NULL)
+  if (G_UNLIKELY (!ok)) {
+    gst_buffer_unref (buf);
     return GST_FLOW_OK;
+  }
   return gst_gnutls_srtp_output_push (pair->srcpad, &out, buf);
 }
 
@@ -799,12 +795,11 @@ typedef struct
 } ListCtx;
 
 static gboolean
-protect_list_item (GstBuffer ** buf, guint idx, gpointer user_data)
+protect_list_item (GstBuffer * buf, gpointer user_data)
 {
   ListCtx *ctx = user_data;
 
-  *buf = protect_locked (ctx->self, *buf, ctx->is_rtcp);
-  return TRUE;
+  return protect_locked (ctx->self, buf, ctx->is_rtcp);
 }
 
 static GstFlowReturn
@@ -826,7 +821,7 @@ gst_gnutls_srtp_enc_chain_list (GstPad * pad, GstObject * parent,
     gst_buffer_list_unref (list);
     return GST_FLOW_NOT_NEGOTIATED;
   }
-  gst_buffer_list_foreach (list, protect_list_item, &ctx);
+  gst_gnutls_srtp_list_process (list, protect_list_item, &ctx);
   soft_limit = self->soft_limit_pending;
   self->soft_limit_pending = FALSE;
   out = pair->out;

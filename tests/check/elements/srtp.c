@@ -188,6 +188,151 @@ GST_START_TEST (test_in_place)
 
 GST_END_TEST;
 
+/* Ways a packet reaches an element while something else still holds its
+ * bytes: the element must leave those bytes as they were. */
+enum
+{
+  HELD_REF,                     /* the buffer itself, with a second ref */
+  HELD_COPY,                    /* a shallow copy shares its memory */
+  HELD_REGION,                  /* a region of a bigger buffer */
+  HELD_READONLY,                /* read-only memory (a wrapped array) */
+  HELD_N
+};
+
+/* Returns what to push for @packet held as @how; *@holder gets what
+ * holds the bytes, and *@expect a deep copy of the bytes it must keep. */
+static GstBuffer *
+hold (GstBuffer * packet, guint how, GstBuffer ** holder, GstBuffer ** expect)
+{
+  GstBuffer *push = NULL;
+
+  switch (how) {
+    case HELD_REF:
+      *holder = gst_buffer_ref (packet);
+      push = packet;
+      break;
+    case HELD_COPY:
+      *holder = packet;
+      push = gst_buffer_copy (packet);
+      break;
+    case HELD_REGION:{
+      GstBuffer *big = gst_buffer_new_allocate (NULL, 8, NULL);
+
+      gst_buffer_memset (big, 0, 0xee, 8);
+      big = gst_buffer_append (big, gst_buffer_copy_deep (packet));
+      big = gst_buffer_append (big, gst_buffer_new_allocate (NULL, 64, NULL));
+      gst_buffer_memset (big, 8 + gst_buffer_get_size (packet), 0xdd, 64);
+      *holder = gst_buffer_copy_deep (big);     /* one memory */
+      gst_buffer_unref (big);
+      push = gst_buffer_copy_region (*holder, GST_BUFFER_COPY_MEMORY, 8,
+          gst_buffer_get_size (packet));
+      gst_buffer_unref (packet);
+      break;
+    }
+    case HELD_READONLY:{
+      GstMapInfo map;
+      guint8 *data;
+
+      gst_buffer_map (packet, &map, GST_MAP_READ);
+      data = g_memdup2 (map.data, map.size + 64);
+      push = gst_buffer_new ();
+      gst_buffer_append_memory (push,
+          gst_memory_new_wrapped (GST_MEMORY_FLAG_READONLY, data,
+              map.size + 64, 0, map.size, data, g_free));
+      gst_buffer_unmap (packet, &map);
+      *holder = gst_buffer_ref (push);
+      gst_buffer_unref (packet);
+      break;
+    }
+    default:
+      g_assert_not_reached ();
+  }
+  *expect = gst_buffer_copy_deep (*holder);
+  return push;
+}
+
+/* Packets whose bytes someone else still holds are encrypted and
+ * decrypted right, singly and in lists, and those bytes stay as they
+ * were: the elements work in place only in memory that is theirs. */
+GST_START_TEST (test_held_input_untouched)
+{
+  guint how, lists, n = 6;
+
+  for (how = 0; how < HELD_N; how++) {
+    for (lists = 0; lists < 2; lists++) {
+      GstBuffer *holders[6], *expects[6], *origs[6], *encs[6];
+      GstBufferList *list = gst_buffer_list_new ();
+      Pair p;
+      guint i;
+
+      GST_INFO ("held %u, lists %u", how, lists);
+      pair_setup (&p, CIPHER_AES_128_ICM, AUTH_HMAC_SHA1_80, 11);
+      /* Encoder: plain RTP held elsewhere (with room, so only the holding
+       * can keep it from working in place). */
+      for (i = 0; i < n; i++) {
+        GstBuffer *b = make_rtp (TEST_SSRC, 300 + i, 120, TRUE);
+
+        origs[i] = gst_buffer_copy_deep (b);
+        b = hold (b, how, &holders[i], &expects[i]);
+        if (lists) {
+          gst_buffer_list_add (list, b);
+        } else {
+          fail_unless_equals_int (gst_harness_push (p.enc_rtp, b), GST_FLOW_OK);
+        }
+      }
+      if (lists) {
+        fail_unless_equals_int (gst_pad_push_list (p.enc_rtp->srcpad, list),
+            GST_FLOW_OK);
+      } else {
+        gst_buffer_list_unref (list);
+      }
+      for (i = 0; i < n; i++) {
+        encs[i] = gst_harness_pull (p.enc_rtp);
+        fail_unless (encs[i] != NULL);
+        fail_unless (buffers_equal (holders[i], expects[i]),
+            "encoder wrote into held bytes (way %u, packet %u)", how, i);
+        gst_buffer_unref (holders[i]);
+        gst_buffer_unref (expects[i]);
+      }
+
+      /* Decoder: SRTP held elsewhere. */
+      list = gst_buffer_list_new ();
+      for (i = 0; i < n; i++) {
+        GstBuffer *b = hold (encs[i], how, &holders[i], &expects[i]);
+
+        if (lists) {
+          gst_buffer_list_add (list, b);
+        } else {
+          fail_unless_equals_int (gst_harness_push (p.dec_rtp, b), GST_FLOW_OK);
+        }
+      }
+      if (lists) {
+        fail_unless_equals_int (gst_pad_push_list (p.dec_rtp->srcpad, list),
+            GST_FLOW_OK);
+      } else {
+        gst_buffer_list_unref (list);
+      }
+      for (i = 0; i < n; i++) {
+        GstBuffer *dec = gst_harness_pull (p.dec_rtp);
+
+        fail_unless (dec != NULL);
+        fail_unless (buffers_equal (dec, origs[i]),
+            "packet %u decrypted wrong (way %u)", i, how);
+        fail_unless (buffers_equal (holders[i], expects[i]),
+            "decoder wrote into held bytes (way %u, packet %u)", how, i);
+        gst_buffer_unref (dec);
+        gst_buffer_unref (holders[i]);
+        gst_buffer_unref (expects[i]);
+        gst_buffer_unref (origs[i]);
+      }
+      fail_unless_equals_int (stats_u64 (p.dec, "drops"), 0);
+      pair_teardown (&p);
+    }
+  }
+}
+
+GST_END_TEST;
+
 static GstBuffer *
 protect_one (Pair * p, guint16 seq)
 {
@@ -713,6 +858,7 @@ srtp_suite (void)
   tcase_add_loop_test (tc, test_roundtrip_single, 0, 15);
   tcase_add_loop_test (tc, test_roundtrip_lists, 0, 15);
   tcase_add_test (tc, test_in_place);
+  tcase_add_test (tc, test_held_input_untouched);
   tcase_add_test (tc, test_corrupted_rejected);
   tcase_add_test (tc, test_replay_rejected);
   tcase_add_test (tc, test_wrong_key_rejected);
