@@ -96,27 +96,43 @@ reset_flow (GstGnutlsDtlsSrtpSplit * split)
   split->combined = GST_FLOW_OK;
 }
 
+/* What is not SRTP: DTLS goes on, anything else is counted and dropped. */
+static GstFlowReturn
+push_other (GstGnutlsDtlsSrtpSplit * split, GstBuffer * buf)
+{
+  GstGnutlsRfc7983Kind kind = classify (buf);
+
+  if (kind == GST_GNUTLS_RFC7983_DTLS)
+    return dtls_flow (split, gst_pad_push (split->dtls_out, buf));
+  count_dropped (split, kind, 1);
+  gst_buffer_unref (buf);
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 {
   GstGnutlsDtlsSrtpSplit *split = gst_pad_get_element_private (pad);
-  GstGnutlsRfc7983Kind kind;
+  GstBuffer *other = NULL;
+  GstFlowReturn ret;
 
   if (G_UNLIKELY (split == NULL)) {     /* the bin is going */
     gst_buffer_unref (buf);
     return GST_FLOW_FLUSHING;
   }
-  kind = classify (buf);
-  if (G_LIKELY (kind == GST_GNUTLS_RFC7983_RTP)) {
-    if (G_LIKELY (split->direct))
-      return srtp_flow (split, split->direct->chain (split->srtp_sink, buf));
-    return srtp_flow (split, gst_pad_push (split->srtp_out, buf));
-  } else if (kind == GST_GNUTLS_RFC7983_DTLS) {
-    return dtls_flow (split, gst_pad_push (split->dtls_out, buf));
+  /* The decoder tells SRTP apart itself, from the map it makes anyway. */
+  if (G_LIKELY (split->direct && split->direct->chain_demux)) {
+    ret = srtp_flow (split, split->direct->chain_demux (split->srtp_sink, buf,
+            &other));
+    if (G_UNLIKELY (other))
+      ret = push_other (split, other);
+    return ret;
   }
-  count_dropped (split, kind, 1);
-  gst_buffer_unref (buf);
-  return GST_FLOW_OK;
+  if (classify (buf) != GST_GNUTLS_RFC7983_RTP)
+    return push_other (split, buf);
+  if (split->direct)
+    return srtp_flow (split, split->direct->chain (split->srtp_sink, buf));
+  return srtp_flow (split, gst_pad_push (split->srtp_out, buf));
 }
 
 static GstFlowReturn
@@ -128,21 +144,60 @@ push_srtp_list (GstGnutlsDtlsSrtpSplit * split, GstBufferList * list)
   return srtp_flow (split, gst_pad_push_list (split->srtp_out, list));
 }
 
+/* Sends on a list of what is not SRTP: DTLS in order, the rest dropped */
+static GstFlowReturn
+push_other_list (GstGnutlsDtlsSrtpSplit * split, GstBufferList * list)
+{
+  guint i, len = gst_buffer_list_length (list), dropped = 0;
+  GstBufferList *dtls = NULL;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  for (i = 0; i < len; i++) {
+    GstBuffer *buf = gst_buffer_list_get (list, i);
+
+    if (classify (buf) != GST_GNUTLS_RFC7983_DTLS) {
+      dropped++;
+      continue;
+    }
+    if (dtls == NULL)
+      dtls = gst_buffer_list_new_sized (len);
+    gst_buffer_list_add (dtls, gst_buffer_ref (buf));
+  }
+  gst_buffer_list_unref (list);
+  if (dropped)
+    count_dropped (split, GST_GNUTLS_RFC7983_UNKNOWN, dropped);
+  if (dtls)
+    ret = dtls_flow (split, gst_pad_push_list (split->dtls_out, dtls));
+  return ret;
+}
+
 /* A list of media only, the common case, goes on as it is; otherwise it is
- * split in two, in order within each. */
+ * split in two, in order within each. With the decoder's demux entry the
+ * decoder splits it while it decrypts, and the DTLS part goes on after the
+ * media (before it otherwise). */
 static GstFlowReturn
 sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
 {
   GstGnutlsDtlsSrtpSplit *split = gst_pad_get_element_private (pad);
   guint i, len = gst_buffer_list_length (list);
-  GstBufferList *srtp = NULL, *dtls = NULL;
-  GstFlowReturn ret = GST_FLOW_OK;
-  guint dropped = 0;
+  GstBufferList *srtp = NULL, *others = NULL;
+  GstFlowReturn ret = GST_FLOW_OK, other_ret;
 
   if (G_UNLIKELY (split == NULL)) {
     gst_buffer_list_unref (list);
     return GST_FLOW_FLUSHING;
   }
+  if (G_LIKELY (split->direct && split->direct->chain_list_demux)) {
+    ret = srtp_flow (split, split->direct->chain_list_demux (split->srtp_sink,
+            list, &others));
+    if (G_UNLIKELY (others)) {
+      other_ret = push_other_list (split, others);
+      if (other_ret != GST_FLOW_OK)
+        ret = other_ret;
+    }
+    return ret;
+  }
+
   for (i = 0; i < len; i++)
     if (classify (gst_buffer_list_get (list, i)) != GST_GNUTLS_RFC7983_RTP)
       break;
@@ -151,23 +206,20 @@ sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
 
   for (i = 0; i < len; i++) {
     GstBuffer *buf = gst_buffer_list_get (list, i);
-    GstGnutlsRfc7983Kind kind = classify (buf);
-    GstBufferList **to = kind == GST_GNUTLS_RFC7983_RTP ? &srtp :
-        kind == GST_GNUTLS_RFC7983_DTLS ? &dtls : NULL;
 
-    if (to == NULL) {
-      dropped++;
-      continue;
+    if (classify (buf) != GST_GNUTLS_RFC7983_RTP) {
+      if (others == NULL)
+        others = gst_buffer_list_new_sized (len);
+      gst_buffer_list_add (others, gst_buffer_ref (buf));
+    } else {
+      if (srtp == NULL)
+        srtp = gst_buffer_list_new_sized (len);
+      gst_buffer_list_add (srtp, gst_buffer_ref (buf));
     }
-    if (*to == NULL)
-      *to = gst_buffer_list_new_sized (len);
-    gst_buffer_list_add (*to, gst_buffer_ref (buf));
   }
   gst_buffer_list_unref (list);
-  if (dropped)
-    count_dropped (split, GST_GNUTLS_RFC7983_UNKNOWN, dropped);
-  if (dtls)
-    ret = dtls_flow (split, gst_pad_push_list (split->dtls_out, dtls));
+  if (others)
+    ret = push_other_list (split, others);
   if (srtp)
     ret = push_srtp_list (split, srtp);
   return ret;

@@ -544,20 +544,24 @@ typedef enum
 {
   UNPROTECT_OK,
   UNPROTECT_DROPPED,
-  UNPROTECT_NEED_KEY
+  UNPROTECT_NEED_KEY,
+  UNPROTECT_OTHER               /* not RTP at all (@demux only) */
 } UnprotectResult;
 
 /* Decrypts @buf, which must be writable, in place. @rtcp_pad tells which
  * pad it came from; RTCP multiplexed on the RTP pad is told apart here and
  * reported in *@is_rtcp. On UNPROTECT_DROPPED the drop is counted and the
- * caller unrefs @buf; on UNPROTECT_NEED_KEY *@ssrc names the stream.
+ * caller unrefs @buf; on UNPROTECT_NEED_KEY *@ssrc names the stream. With
+ * @demux, a packet that does not start as RTP does is left as it is
+ * (UNPROTECT_OTHER).
  *
  * The buffer is mapped once, for the header checks and libsrtp2 alike:
  * each extra map or extract costs a few hundred instructions and atomic
  * operations per packet, a measurable share of a GCM round trip. */
 static UnprotectResult
 unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer * buf,
-    gboolean rtcp_pad, gboolean * is_rtcp, guint32 * ssrc, gboolean may_ask)
+    gboolean rtcp_pad, gboolean demux, gboolean * is_rtcp, guint32 * ssrc,
+    gboolean may_ask)
 {
   DecStream *stream;
   srtp_err_status_t err;
@@ -567,6 +571,10 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer * buf,
 
   *is_rtcp = rtcp_pad;
   size = gst_gnutls_srtp_buffer_map (buf, 0, &map);
+  if (demux && (size == 0 || (map.data[0] & 0xc0) != 0x80)) {
+    gst_gnutls_srtp_buffer_unmap (buf, &map, size);
+    return UNPROTECT_OTHER;
+  }
   if (G_LIKELY (size >= 8 && size <= G_MAXINT) && !rtcp_pad)
     *is_rtcp = gst_gnutls_srtp_is_rtcp_packet (map.data, size);
   if (G_UNLIKELY (size < (*is_rtcp ? 8 : 12) || size > G_MAXINT ||
@@ -625,17 +633,17 @@ unprotect_locked (GstGnutlsSrtpDec * self, GstBuffer * buf,
  * ask the application once and tries again. */
 static UnprotectResult
 unprotect_or_ask_locked (GstGnutlsSrtpDec * self, GstBuffer * buf,
-    gboolean rtcp_pad, gboolean * is_rtcp)
+    gboolean rtcp_pad, gboolean demux, gboolean * is_rtcp)
 {
   guint32 ssrc = 0;
-  UnprotectResult res = unprotect_locked (self, buf, rtcp_pad, is_rtcp, &ssrc,
-      TRUE);
+  UnprotectResult res = unprotect_locked (self, buf, rtcp_pad, demux, is_rtcp,
+      &ssrc, TRUE);
 
   if (G_UNLIKELY (res == UNPROTECT_NEED_KEY)) {
     g_mutex_unlock (&self->lock);
     ask_for_key (self, SIGNAL_REQUEST_KEY, ssrc);
     g_mutex_lock (&self->lock);
-    res = unprotect_locked (self, buf, rtcp_pad, is_rtcp, &ssrc, FALSE);
+    res = unprotect_locked (self, buf, rtcp_pad, FALSE, is_rtcp, &ssrc, FALSE);
   }
   return res;
 }
@@ -726,10 +734,11 @@ push_muxed_rtcp (GstGnutlsSrtpDec * self, const GstGnutlsSrtpOutput * out,
   return ret == GST_FLOW_NOT_LINKED ? GST_FLOW_OK : ret;
 }
 
+/* With @other (the direct demux entry), what is not RTP comes back in it */
 static GstFlowReturn
-gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+dec_chain (GstGnutlsSrtpDec * self, GstPad * pad, GstBuffer * buf,
+    GstBuffer ** other)
 {
-  GstGnutlsSrtpDec *self = GST_GNUTLS_SRTP_DEC (parent);
   gboolean rtcp_pad = pad == self->rtcp_sinkpad;
   gboolean is_rtcp, limits;
   UnprotectResult res;
@@ -738,7 +747,8 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 
   buf = gst_buffer_make_writable (buf);
   g_mutex_lock (&self->lock);
-  res = unprotect_or_ask_locked (self, buf, rtcp_pad, &is_rtcp);
+  res = unprotect_or_ask_locked (self, buf, rtcp_pad, other != NULL,
+      &is_rtcp);
   limits = limit_events_pending_locked (self);
   srcpad = is_rtcp ? self->rtcp_srcpad : self->rtp_srcpad;
   out = is_rtcp ? self->rtcp_out : self->rtp_out;
@@ -748,7 +758,10 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   if (G_UNLIKELY (limits))
     handle_limit_events (self);
   if (G_UNLIKELY (res != UNPROTECT_OK)) {
-    gst_buffer_unref (buf);
+    if (res == UNPROTECT_OTHER)
+      *other = buf;
+    else
+      gst_buffer_unref (buf);
     return GST_FLOW_OK;
   }
   if (is_rtcp && !rtcp_pad)
@@ -756,11 +769,18 @@ gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   return gst_gnutls_srtp_output_push (srcpad, &out, buf);
 }
 
+static GstFlowReturn
+gst_gnutls_srtp_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  return dec_chain (GST_GNUTLS_SRTP_DEC (parent), pad, buf, NULL);
+}
+
 typedef struct
 {
   GstGnutlsSrtpDec *self;
   gboolean is_rtcp;
   GstBufferList *muxed_rtcp;    /* RTCP found in an RTP list */
+  GstBufferList **others;       /* not RTP (the direct demux entry only) */
 } ListCtx;
 
 static gboolean
@@ -769,9 +789,18 @@ unprotect_list_item (GstBuffer * buf, gpointer user_data)
   ListCtx *ctx = user_data;
   gboolean is_rtcp;
 
-  if (unprotect_or_ask_locked (ctx->self, buf, ctx->is_rtcp, &is_rtcp) !=
-      UNPROTECT_OK)
-    return FALSE;
+  switch (unprotect_or_ask_locked (ctx->self, buf, ctx->is_rtcp,
+          ctx->others != NULL, &is_rtcp)) {
+    case UNPROTECT_OK:
+      break;
+    case UNPROTECT_OTHER:
+      if (*ctx->others == NULL)
+        *ctx->others = gst_buffer_list_new ();
+      gst_buffer_list_add (*ctx->others, gst_buffer_ref (buf));
+      return FALSE;
+    default:
+      return FALSE;
+  }
   if (G_UNLIKELY (is_rtcp && !ctx->is_rtcp)) {
     if (ctx->muxed_rtcp == NULL)
       ctx->muxed_rtcp = gst_buffer_list_new ();
@@ -781,12 +810,12 @@ unprotect_list_item (GstBuffer * buf, gpointer user_data)
   return TRUE;
 }
 
+/* With @others (the direct demux entry), what is not RTP comes back in it */
 static GstFlowReturn
-gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
-    GstBufferList * list)
+dec_chain_list (GstGnutlsSrtpDec * self, GstPad * pad, GstBufferList * list,
+    GstBufferList ** others)
 {
-  GstGnutlsSrtpDec *self = GST_GNUTLS_SRTP_DEC (parent);
-  ListCtx ctx = { self, pad == self->rtcp_sinkpad, NULL };
+  ListCtx ctx = { self, pad == self->rtcp_sinkpad, NULL, others };
   GstFlowReturn ret = GST_FLOW_OK;
   GstGnutlsSrtpOutput out, rtcp_out;
   gboolean limits;
@@ -824,6 +853,13 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
       self->rtp_srcpad, &out, list);
 }
 
+static GstFlowReturn
+gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
+    GstBufferList * list)
+{
+  return dec_chain_list (GST_GNUTLS_SRTP_DEC (parent), pad, list, NULL);
+}
+
 /* The direct entry points (gstgnutlssrtpdirect.h) */
 static GstFlowReturn
 direct_chain (GstPad * sinkpad, GstBuffer * buf)
@@ -836,6 +872,23 @@ direct_chain_list (GstPad * sinkpad, GstBufferList * list)
 {
   return gst_gnutls_srtp_dec_chain_list (sinkpad, GST_OBJECT_PARENT (sinkpad),
       list);
+}
+
+static GstFlowReturn
+direct_chain_demux (GstPad * sinkpad, GstBuffer * buf, GstBuffer ** other)
+{
+  *other = NULL;
+  return dec_chain (GST_GNUTLS_SRTP_DEC (GST_OBJECT_PARENT (sinkpad)), sinkpad,
+      buf, other);
+}
+
+static GstFlowReturn
+direct_chain_list_demux (GstPad * sinkpad, GstBufferList * list,
+    GstBufferList ** others)
+{
+  *others = NULL;
+  return dec_chain_list (GST_GNUTLS_SRTP_DEC (GST_OBJECT_PARENT (sinkpad)),
+      sinkpad, list, others);
 }
 
 static void
@@ -853,7 +906,7 @@ direct_set_output (GstPad * srcpad, GstGnutlsSrtpDirectPush push,
 
 static const GstGnutlsSrtpDirect direct_table = {
   GST_GNUTLS_SRTP_DIRECT_VERSION, direct_chain, direct_chain_list,
-  direct_set_output
+  direct_set_output, direct_chain_demux, direct_chain_list_demux
 };
 
 static gboolean

@@ -33,7 +33,7 @@ G_BEGIN_DECLS
  */
 
 #define GST_GNUTLS_SRTP_DIRECT_QUERY "GstGnutlsSrtpDirect"
-#define GST_GNUTLS_SRTP_DIRECT_VERSION 1
+#define GST_GNUTLS_SRTP_DIRECT_VERSION 2
 
 typedef GstFlowReturn (*GstGnutlsSrtpDirectPush) (gpointer user_data,
     GstBuffer * buf);
@@ -50,6 +50,17 @@ typedef struct
    * the pad); the flow return of @push is the chain's */
   void (*set_output) (GstPad * srcpad, GstGnutlsSrtpDirectPush push,
       GstGnutlsSrtpDirectPushList push_list, gpointer user_data);
+  /* the decoder only (NULL in the encoder's table): chain and chain_list
+   * for input that may hold other protocols (RFC 7983). A packet whose
+   * first byte is not RTP's (128-191), an empty one included, is neither
+   * decrypted nor counted as a drop: it comes back in *@other (or is
+   * added to *@others, created when needed) for the caller to send on.
+   * The decoder maps each packet once for both, where telling the packets
+   * apart first would map them twice. */
+  GstFlowReturn (*chain_demux) (GstPad * sinkpad, GstBuffer * buf,
+      GstBuffer ** other);
+  GstFlowReturn (*chain_list_demux) (GstPad * sinkpad, GstBufferList * list,
+      GstBufferList ** others);
 } GstGnutlsSrtpDirect;
 
 /* In the element's sink pad query function: TRUE if @query asked for the

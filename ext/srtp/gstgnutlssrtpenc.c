@@ -864,7 +864,7 @@ direct_set_output (GstPad * srcpad, GstGnutlsSrtpDirectPush push,
 
 static const GstGnutlsSrtpDirect direct_table = {
   GST_GNUTLS_SRTP_DIRECT_VERSION, direct_chain, direct_chain_list,
-  direct_set_output
+  direct_set_output, NULL, NULL
 };
 
 static gboolean

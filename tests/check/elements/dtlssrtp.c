@@ -765,37 +765,96 @@ datagram (guint8 first, gsize size)
   return b;
 }
 
+static GstPadProbeReturn
+count_records (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  gint n = 1;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    n = gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  g_atomic_int_add ((gint *) user_data, n);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Counts in *@n the buffers that reach the DTLS decoder inside @bin */
+static void
+probe_dtls_input (GstElement * bin, gint * n)
+{
+  GstIterator *it = gst_bin_iterate_elements (GST_BIN (bin));
+  GValue v = G_VALUE_INIT;
+  guint found = 0;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+    GstElementFactory *f = gst_element_get_factory (e);
+
+    if (f && g_str_has_suffix (GST_OBJECT_NAME (f), "dtlsdec") &&
+        !g_str_has_suffix (GST_OBJECT_NAME (f), "srtpdec")) {
+      GstPad *pad = gst_element_get_static_pad (e, "sink");
+
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+          GST_PAD_PROBE_TYPE_BUFFER_LIST, count_records, n, NULL);
+      gst_object_unref (pad);
+      found++;
+    }
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  fail_unless_equals_int (found, 1);
+}
+
+/* Each kind, and an empty datagram, singly and all in one list (whose
+ * media the SRTP decoder tells apart from the rest while it decrypts) */
 GST_START_TEST (test_decoder_input_kinds)
 {
-  GstElement *dec = gst_element_factory_make (OURS_DEC, NULL);
   const guint8 other[] = { 0x00, 0x03, 0x10, 0x13, 0x40, 0x4f, 0x50, 0x7f,
     0xc0, 0xff
   };
-  GstStructure *stats = NULL;
-  guint64 dropped = 0, no_key = 0;
-  GstHarness *h;
-  guint i;
+  guint lists;
 
-  g_object_set (dec, "connection-id", "input-kinds", NULL);
-  h = gst_harness_new_with_element (dec, "sink", "rtp_src");
-  gst_harness_set_src_caps_str (h, "application/x-srtp," MEDIA_CAPS);
-  for (i = 0; i < G_N_ELEMENTS (other); i++)
-    fail_unless_equals_int (gst_harness_push (h, datagram (other[i], 40)),
-        GST_FLOW_OK);
-  /* an RTP packet before any key, and a (garbage) DTLS record */
-  gst_harness_push (h, make_rtp (0x1234, 1));
-  gst_harness_push (h, datagram (22, 40));
-  fail_unless (gst_harness_try_pull (h) == NULL);
+  for (lists = 0; lists < 2; lists++) {
+    GstElement *dec = gst_element_factory_make (OURS_DEC, NULL);
+    GstBufferList *list = gst_buffer_list_new ();
+    GstStructure *stats = NULL;
+    guint64 dropped = 0, no_key = 0;
+    gint records = 0;
+    GstHarness *h;
+    guint i;
 
-  g_object_get (dec, "stats", &stats, NULL);
-  fail_unless (gst_structure_get_uint64 (stats, "not-dtls-or-srtp-dropped",
-          &dropped));
-  fail_unless (gst_structure_get_uint64 (stats, "drop-no-key", &no_key));
-  fail_unless_equals_int (dropped, G_N_ELEMENTS (other));
-  fail_unless_equals_int (no_key, 1);
-  gst_structure_free (stats);
-  gst_harness_teardown (h);
-  gst_object_unref (dec);
+    g_object_set (dec, "connection-id", lists ? "input-kinds-list" :
+        "input-kinds", NULL);
+    h = gst_harness_new_with_element (dec, "sink", "rtp_src");
+    probe_dtls_input (dec, &records);
+    gst_harness_set_src_caps_str (h, "application/x-srtp," MEDIA_CAPS);
+    for (i = 0; i < G_N_ELEMENTS (other); i++)
+      gst_buffer_list_add (list, datagram (other[i], 40));
+    gst_buffer_list_add (list, gst_buffer_new ());
+    /* an RTP packet before any key, and a (garbage) DTLS record */
+    gst_buffer_list_insert (list, 3, make_rtp (0x1234, 1));
+    gst_buffer_list_insert (list, 5, datagram (22, 40));
+    if (lists) {
+      fail_unless_equals_int (gst_pad_push_list (h->srcpad, list),
+          GST_FLOW_OK);
+    } else {
+      for (i = 0; i < gst_buffer_list_length (list); i++)
+        fail_unless_equals_int (gst_harness_push (h,
+                gst_buffer_ref (gst_buffer_list_get (list, i))), GST_FLOW_OK);
+      gst_buffer_list_unref (list);
+    }
+    fail_unless (gst_harness_try_pull (h) == NULL);
+
+    g_object_get (dec, "stats", &stats, NULL);
+    fail_unless (gst_structure_get_uint64 (stats, "not-dtls-or-srtp-dropped",
+            &dropped));
+    fail_unless (gst_structure_get_uint64 (stats, "drop-no-key", &no_key));
+    fail_unless_equals_int (dropped, G_N_ELEMENTS (other) + 1);
+    fail_unless_equals_int (no_key, 1);
+    fail_unless_equals_int (g_atomic_int_get (&records), 1);
+    gst_structure_free (stats);
+    gst_harness_teardown (h);
+    gst_object_unref (dec);
+  }
 }
 
 GST_END_TEST;
