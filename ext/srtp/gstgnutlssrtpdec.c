@@ -747,8 +747,7 @@ dec_chain (GstGnutlsSrtpDec * self, GstPad * pad, GstBuffer * buf,
 
   buf = gst_buffer_make_writable (buf);
   g_mutex_lock (&self->lock);
-  res = unprotect_or_ask_locked (self, buf, rtcp_pad, other != NULL,
-      &is_rtcp);
+  res = unprotect_or_ask_locked (self, buf, rtcp_pad, other != NULL, &is_rtcp);
   limits = limit_events_pending_locked (self);
   srcpad = is_rtcp ? self->rtcp_srcpad : self->rtp_srcpad;
   out = is_rtcp ? self->rtcp_out : self->rtp_out;

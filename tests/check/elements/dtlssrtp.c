@@ -834,8 +834,7 @@ GST_START_TEST (test_decoder_input_kinds)
     gst_buffer_list_insert (list, 3, make_rtp (0x1234, 1));
     gst_buffer_list_insert (list, 5, datagram (22, 40));
     if (lists) {
-      fail_unless_equals_int (gst_pad_push_list (h->srcpad, list),
-          GST_FLOW_OK);
+      fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
     } else {
       for (i = 0; i < gst_buffer_list_length (list); i++)
         fail_unless_equals_int (gst_harness_push (h,
