@@ -241,8 +241,10 @@ gst_gnutls_dtls_srtp_dec_init (GstGnutlsDtlsSrtpDec * self)
   /* datagrams go from the bin's sink pad into the SRTP decoder's chain and
    * out of the bin's rtp_src/rtcp_src without crossing a pad in between */
   self->direct = gst_gnutls_srtp_direct_find (srtp_sink);
+  if (self->direct && !self->direct->chain_demux)
+    self->direct = NULL;
   if (self->direct == NULL)
-    GST_INFO_OBJECT (self, "the SRTP decoder has no direct entry points");
+    GST_INFO_OBJECT (self, "the SRTP decoder has no direct demux entry");
   gst_gnutls_dtls_srtp_split_link (self->split, srtp_sink, self->direct,
       dtls_sink);
   gst_object_unref (srtp_sink);

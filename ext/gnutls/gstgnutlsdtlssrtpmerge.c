@@ -32,42 +32,30 @@ typedef struct
 
 /* One input at a time on src: its stream lock keeps a buffer of one input
  * from overtaking the sticky events another one is pushing. */
-static GstFlowReturn
-push_one (GstGnutlsDtlsSrtpMerge * merge, GstBuffer * buf)
-{
-  GstFlowReturn ret;
-
-  GST_PAD_STREAM_LOCK (merge->src);
-  ret = gst_pad_push (merge->src, buf);
-  GST_PAD_STREAM_UNLOCK (merge->src);
-  return ret;
-}
-
-static GstFlowReturn
-push_list (GstGnutlsDtlsSrtpMerge * merge, GstBufferList * list)
-{
-  GstFlowReturn ret;
-
-  GST_PAD_STREAM_LOCK (merge->src);
-  ret = gst_pad_push_list (merge->src, list);
-  GST_PAD_STREAM_UNLOCK (merge->src);
-  return ret;
-}
-
 GstFlowReturn
 gst_gnutls_dtls_srtp_merge_push (gpointer input, GstBuffer * buf)
 {
   Input *in = gst_pad_get_element_private (input);
+  GstPad *src = in->merge->src;
+  GstFlowReturn ret;
 
-  return push_one (in->merge, buf);
+  GST_PAD_STREAM_LOCK (src);
+  ret = gst_pad_push (src, buf);
+  GST_PAD_STREAM_UNLOCK (src);
+  return ret;
 }
 
 GstFlowReturn
 gst_gnutls_dtls_srtp_merge_push_list (gpointer input, GstBufferList * list)
 {
   Input *in = gst_pad_get_element_private (input);
+  GstPad *src = in->merge->src;
+  GstFlowReturn ret;
 
-  return push_list (in->merge, list);
+  GST_PAD_STREAM_LOCK (src);
+  ret = gst_pad_push_list (src, list);
+  GST_PAD_STREAM_UNLOCK (src);
+  return ret;
 }
 
 static GstFlowReturn

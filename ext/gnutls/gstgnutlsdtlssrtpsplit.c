@@ -19,7 +19,8 @@ struct _GstGnutlsDtlsSrtpSplit
   GstElement *bin;              /* not a reference: it owns us */
   GstPad *sink;
   GstPad *srtp_out, *dtls_out;  /* parented to bin */
-  /* the SRTP decoder's direct entry (set once, before the bin starts) */
+  /* the SRTP decoder's direct demux entry (set once, before the bin
+   * starts), or NULL: the pads */
   const GstGnutlsSrtpDirect *direct;
   GstPad *srtp_sink;
   GstFlowCombiner *flow;        /* streaming thread only */
@@ -121,7 +122,7 @@ sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     return GST_FLOW_FLUSHING;
   }
   /* The decoder tells SRTP apart itself, from the map it makes anyway. */
-  if (G_LIKELY (split->direct && split->direct->chain_demux)) {
+  if (G_LIKELY (split->direct)) {
     ret = srtp_flow (split, split->direct->chain_demux (split->srtp_sink, buf,
             &other));
     if (G_UNLIKELY (other))
@@ -130,18 +131,7 @@ sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
   if (classify (buf) != GST_GNUTLS_RFC7983_RTP)
     return push_other (split, buf);
-  if (split->direct)
-    return srtp_flow (split, split->direct->chain (split->srtp_sink, buf));
   return srtp_flow (split, gst_pad_push (split->srtp_out, buf));
-}
-
-static GstFlowReturn
-push_srtp_list (GstGnutlsDtlsSrtpSplit * split, GstBufferList * list)
-{
-  if (G_LIKELY (split->direct))
-    return srtp_flow (split, split->direct->chain_list (split->srtp_sink,
-            list));
-  return srtp_flow (split, gst_pad_push_list (split->srtp_out, list));
 }
 
 /* Sends on a list of what is not SRTP: DTLS in order, the rest dropped */
@@ -187,7 +177,7 @@ sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
     gst_buffer_list_unref (list);
     return GST_FLOW_FLUSHING;
   }
-  if (G_LIKELY (split->direct && split->direct->chain_list_demux)) {
+  if (G_LIKELY (split->direct)) {
     ret = srtp_flow (split, split->direct->chain_list_demux (split->srtp_sink,
             list, &others));
     if (G_UNLIKELY (others)) {
@@ -202,7 +192,7 @@ sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
     if (classify (gst_buffer_list_get (list, i)) != GST_GNUTLS_RFC7983_RTP)
       break;
   if (G_LIKELY (i == len))
-    return push_srtp_list (split, list);
+    return srtp_flow (split, gst_pad_push_list (split->srtp_out, list));
 
   for (i = 0; i < len; i++) {
     GstBuffer *buf = gst_buffer_list_get (list, i);
@@ -221,7 +211,7 @@ sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
   if (others)
     ret = push_other_list (split, others);
   if (srtp)
-    ret = push_srtp_list (split, srtp);
+    ret = srtp_flow (split, gst_pad_push_list (split->srtp_out, srtp));
   return ret;
 }
 

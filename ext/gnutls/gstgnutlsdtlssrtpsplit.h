@@ -39,8 +39,10 @@ G_GNUC_INTERNAL GstPad *gst_gnutls_dtls_srtp_split_get_sink (
     GstGnutlsDtlsSrtpSplit * split);
 
 /* Links the outputs to the children's sink pads. With @direct (the SRTP
- * decoder's table, or NULL), SRTP goes to the decoder's chain functions
- * straight, not through the pads: events and queries still do. */
+ * decoder's table, with its demux entries, or NULL), every datagram goes
+ * to the decoder's demux entries straight, not through the pads, and only
+ * what the decoder hands back is classified here: events and queries
+ * still take the pads. */
 G_GNUC_INTERNAL gboolean gst_gnutls_dtls_srtp_split_link (
     GstGnutlsDtlsSrtpSplit * split, GstPad * srtp_sink,
     const GstGnutlsSrtpDirect * direct, GstPad * dtls_sink);

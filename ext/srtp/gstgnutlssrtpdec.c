@@ -863,14 +863,15 @@ gst_gnutls_srtp_dec_chain_list (GstPad * pad, GstObject * parent,
 static GstFlowReturn
 direct_chain (GstPad * sinkpad, GstBuffer * buf)
 {
-  return gst_gnutls_srtp_dec_chain (sinkpad, GST_OBJECT_PARENT (sinkpad), buf);
+  return dec_chain (GST_GNUTLS_SRTP_DEC (GST_OBJECT_PARENT (sinkpad)), sinkpad,
+      buf, NULL);
 }
 
 static GstFlowReturn
 direct_chain_list (GstPad * sinkpad, GstBufferList * list)
 {
-  return gst_gnutls_srtp_dec_chain_list (sinkpad, GST_OBJECT_PARENT (sinkpad),
-      list);
+  return dec_chain_list (GST_GNUTLS_SRTP_DEC (GST_OBJECT_PARENT (sinkpad)),
+      sinkpad, list, NULL);
 }
 
 static GstFlowReturn
