@@ -251,6 +251,28 @@ hold (GstBuffer * packet, guint how, GstBuffer ** holder, GstBuffer ** expect)
   return push;
 }
 
+/* Pushes the @n packets of @bufs (taking them) into @h, one by one or as
+ * one list, each push accepted */
+static void
+push_packets (GstHarness * h, GstBuffer ** bufs, guint n, gboolean lists)
+{
+  GstBufferList *list = gst_buffer_list_new ();
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    if (lists) {
+      gst_buffer_list_add (list, bufs[i]);
+    } else {
+      fail_unless_equals_int (gst_harness_push (h, bufs[i]), GST_FLOW_OK);
+    }
+  }
+  if (lists) {
+    fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+  } else {
+    gst_buffer_list_unref (list);
+  }
+}
+
 /* Packets whose bytes someone else still holds are encrypted and
  * decrypted right, singly and in lists, and those bytes stay as they
  * were: the elements work in place only in memory that is theirs. */
@@ -260,8 +282,7 @@ GST_START_TEST (test_held_input_untouched)
 
   for (how = 0; how < HELD_N; how++) {
     for (lists = 0; lists < 2; lists++) {
-      GstBuffer *holders[6], *expects[6], *origs[6], *encs[6];
-      GstBufferList *list = gst_buffer_list_new ();
+      GstBuffer *holders[6], *expects[6], *origs[6], *encs[6], *push[6];
       Pair p;
       guint i;
 
@@ -273,19 +294,9 @@ GST_START_TEST (test_held_input_untouched)
         GstBuffer *b = make_rtp (TEST_SSRC, 300 + i, 120, TRUE);
 
         origs[i] = gst_buffer_copy_deep (b);
-        b = hold (b, how, &holders[i], &expects[i]);
-        if (lists) {
-          gst_buffer_list_add (list, b);
-        } else {
-          fail_unless_equals_int (gst_harness_push (p.enc_rtp, b), GST_FLOW_OK);
-        }
+        push[i] = hold (b, how, &holders[i], &expects[i]);
       }
-      if (lists) {
-        fail_unless_equals_int (gst_pad_push_list (p.enc_rtp->srcpad, list),
-            GST_FLOW_OK);
-      } else {
-        gst_buffer_list_unref (list);
-      }
+      push_packets (p.enc_rtp, push, n, lists);
       for (i = 0; i < n; i++) {
         encs[i] = gst_harness_pull (p.enc_rtp);
         fail_unless (encs[i] != NULL);
@@ -296,22 +307,9 @@ GST_START_TEST (test_held_input_untouched)
       }
 
       /* Decoder: SRTP held elsewhere. */
-      list = gst_buffer_list_new ();
-      for (i = 0; i < n; i++) {
-        GstBuffer *b = hold (encs[i], how, &holders[i], &expects[i]);
-
-        if (lists) {
-          gst_buffer_list_add (list, b);
-        } else {
-          fail_unless_equals_int (gst_harness_push (p.dec_rtp, b), GST_FLOW_OK);
-        }
-      }
-      if (lists) {
-        fail_unless_equals_int (gst_pad_push_list (p.dec_rtp->srcpad, list),
-            GST_FLOW_OK);
-      } else {
-        gst_buffer_list_unref (list);
-      }
+      for (i = 0; i < n; i++)
+        push[i] = hold (encs[i], how, &holders[i], &expects[i]);
+      push_packets (p.dec_rtp, push, n, lists);
       for (i = 0; i < n; i++) {
         GstBuffer *dec = gst_harness_pull (p.dec_rtp);
 
