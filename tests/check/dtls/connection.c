@@ -102,17 +102,24 @@ handshake_pair (DtlsSide * client, DtlsSide * server)
   fail_unless_equals_int (dtls_side_state (server), STATE_CONNECTED);
 }
 
+/* A client and a server with the default settings, connected */
+static void
+connected_pair (DtlsSide * client, DtlsSide * server)
+{
+  dtls_side_create (server, FALSE, NULL);
+  dtls_side_create (client, TRUE, NULL);
+  dtls_side_start (server);
+  dtls_side_start (client);
+  handshake_pair (client, server);
+}
+
 GST_START_TEST (test_handshake_and_data)
 {
   DtlsSide client, server;
   gchar *client_pem, *peer_pem;
   guint cipher, auth;
 
-  dtls_side_create (&server, FALSE, NULL);
-  dtls_side_create (&client, TRUE, NULL);
-  dtls_side_start (&server);
-  dtls_side_start (&client);
-  handshake_pair (&client, &server);
+  connected_pair (&client, &server);
 
   dtls_assert_keys_match (&client, &server);
   /* the default profile, in srtpenc's rtp-cipher / rtp-auth values */
@@ -962,11 +969,7 @@ GST_START_TEST (test_flow_returns_upstream)
   GstPad *src;
   guint i;
 
-  dtls_side_create (&server, FALSE, NULL);
-  dtls_side_create (&client, TRUE, NULL);
-  dtls_side_start (&server);
-  dtls_side_start (&client);
-  handshake_pair (&client, &server);
+  connected_pair (&client, &server);
   dtls_check_app_data (&client, &server, TRUE, "before");
 
   src = gst_element_get_static_pad (client.enc_el, "src");
@@ -1014,11 +1017,7 @@ GST_START_TEST (test_app_data_records_per_datagram)
   guint counts[2] = { 0, 0 }, i;
   GstPad *src;
 
-  dtls_side_create (&server, FALSE, NULL);
-  dtls_side_create (&client, TRUE, NULL);
-  dtls_side_start (&server);
-  dtls_side_start (&client);
-  handshake_pair (&client, &server);
+  connected_pair (&client, &server);
   src = gst_element_get_static_pad (server.dec_el, "src");
   gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_BUFFER_LIST, count_probe, counts, NULL);
@@ -1077,11 +1076,7 @@ GST_START_TEST (test_restart)
   DtlsSide client, server;
   GstBuffer *key1, *key2, *out;
 
-  dtls_side_create (&server, FALSE, NULL);
-  dtls_side_create (&client, TRUE, NULL);
-  dtls_side_start (&server);
-  dtls_side_start (&client);
-  handshake_pair (&client, &server);
+  connected_pair (&client, &server);
   key1 = dtls_get_key (client.enc_el, "encoder-key");
 
   side_restart (&server);
@@ -1168,11 +1163,7 @@ GST_START_TEST (test_stream_start_group_id)
   DtlsSide client, server;
   guint enc_group, dec_group, again;
 
-  dtls_side_create (&server, FALSE, NULL);
-  dtls_side_create (&client, TRUE, NULL);
-  dtls_side_start (&server);
-  dtls_side_start (&client);
-  handshake_pair (&client, &server);
+  connected_pair (&client, &server);
   dtls_check_app_data (&client, &server, TRUE, "first");
   assert_stream_start (client.enc, &enc_group);
   assert_stream_start (server.dec, &dec_group);
