@@ -26,6 +26,12 @@ builddir=${BUILDDIR:-build}
 skip=" ${SKIP:-} "
 results=""
 status=0
+# what failed, printed after the summary so the end of the output says it
+failures=$(mktemp)
+trap 'rm -f "$failures"' EXIT
+failed_tests () {
+  /usr/bin/python3 scripts/failed-tests.py "$1" "$2" >>"$failures" || true
+}
 
 phase_start=$(date +%s)
 record () {
@@ -54,6 +60,7 @@ meson compile -C "$builddir"
 if ./scripts/lo-only.sh meson test -C "$builddir" --print-errorlogs \
     --num-processes 2; then
   r=ok; else r=FAILED; fi
+[ "$r" = ok ] || failed_tests tests "$builddir/meson-logs/testlog.json"
 ran=$(grep -c '"name"' "$builddir/meson-logs/testlog.json" 2>/dev/null || echo 0)
 [ "$ran" -gt 0 ] || r="FAILED (no test ran)"
 record tests "$r"
@@ -80,6 +87,7 @@ if wanted valgrind ""; then
     r=ok
   else
     r=FAILED
+    failed_tests valgrind "$builddir/meson-logs/testlog-valgrind.json"
   fi
   record valgrind "$r"
 fi
@@ -107,6 +115,9 @@ for phase in package:scripts/package.sh sanitize:scripts/sanitize.sh \
   script=${phase#*:}
   if wanted "$name" "$script"; then
     if "./$script"; then r=ok; else r=FAILED; fi
+    if [ "$r" != ok ] && [ "$name" = sanitize ]; then
+      failed_tests sanitize "${ASAN_BUILDDIR:-build-asan}/meson-logs/testlog.json"
+    fi
     record "$name" "$r"
   fi
 done
@@ -114,4 +125,5 @@ done
 echo
 echo "Summary:"
 printf '%s' "$results"
+cat "$failures"
 exit $status
