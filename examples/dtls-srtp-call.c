@@ -182,6 +182,23 @@ report (Endpoint * from, Endpoint * to)
       from->name, to->name, sent, profile, recv, drops, to->audio_frames,
       to->video_frames, early);
   g_free (profile);
+  if (drops > 0) {
+    static const gchar *reasons[] = { "invalid", "no-key", "auth", "replay",
+      "key-limit", "other"
+    };
+    guint i;
+
+    g_print ("%s's decoder dropped:", to->name);
+    for (i = 0; i < G_N_ELEMENTS (reasons); i++) {
+      gchar *field = g_strdup_printf ("drop-%s", reasons[i]);
+      guint64 n = srtp_stat (to->dec, field);
+
+      if (n)
+        g_print (" %s %" G_GUINT64_FORMAT, reasons[i], n);
+      g_free (field);
+    }
+    g_print ("\n");
+  }
   return sent > 0 && recv > 0 && drops == 0 && to->audio_frames > 0 &&
       to->video_frames > 0;
 }

@@ -153,12 +153,50 @@ push_records_locked (GstGnutlsDtlsConnection * self, GstElement * caller)
   return ret;
 }
 
-/* Delivers one event, holding the events lane. Called with the lock,
- * returns with it. */
-static void
-deliver_event_locked (GstGnutlsDtlsConnection * self)
+/* The next event that may be delivered now, taken out of the queue, or
+ * NULL. The keys wait until the records queued before them (the flight
+ * that completes the handshake) have left the encoder: keyed as soon as the
+ * handshake completes, the SRTP encoder would otherwise send media ahead of
+ * that flight whenever another thread holds the records lane, and the peer,
+ * without its keys yet, would drop it. What follows the keys waits with
+ * them, in order, except errors and warnings, which must get through even
+ * when a push blocks for ever. Called with the lock. */
+static GstGnutlsDtlsConnectionEvent *
+take_event_locked (GstGnutlsDtlsConnection * self)
 {
-  GstGnutlsDtlsConnectionEvent *ev = g_queue_pop_head (&self->events);
+  GList *l;
+
+  if (self->events_dispatcher || g_queue_is_empty (&self->events))
+    return NULL;
+  if (!self->records_dispatcher && g_queue_is_empty (&self->outbox))
+    return g_queue_pop_head (&self->events);
+
+  for (l = self->events.head; l; l = l->next) {
+    GstGnutlsDtlsConnectionEvent *ev = l->data;
+
+    if (ev->type == GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS)
+      break;
+  }
+  if (l == NULL)                /* no keys waiting */
+    return g_queue_pop_head (&self->events);
+  for (; l; l = l->next) {
+    GstGnutlsDtlsConnectionEvent *ev = l->data;
+
+    if (ev->type == GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR ||
+        ev->type == GST_GNUTLS_DTLS_CONNECTION_EVENT_WARNING) {
+      g_queue_delete_link (&self->events, l);
+      return ev;
+    }
+  }
+  return NULL;
+}
+
+/* Delivers @ev, holding the events lane. Called with the lock, returns with
+ * it. */
+static void
+deliver_event_locked (GstGnutlsDtlsConnection * self,
+    GstGnutlsDtlsConnectionEvent * ev)
+{
   GstGnutlsDtlsConnectionNotify notify[2];
   GstElement *dec;
 
@@ -202,8 +240,9 @@ deliver_event_locked (GstGnutlsDtlsConnection * self)
 /* Delivers what is queued: records first (they were produced before the
  * events that follow), each lane unless another thread holds it, in which
  * case that thread delivers what is queued there. A thread whose push blocks
- * downstream thus holds up only the records of its own connection; state
- * changes, keys and errors still get through.
+ * downstream thus holds up only its own connection: its records, and the
+ * keys with what follows them until the records before the keys have left
+ * (take_event_locked()); errors and warnings still get through.
  *
  * With @encoder (application data from that encoder's streaming thread) it
  * waits for the records lane and pushes itself, so that the encoder keeps
@@ -230,6 +269,8 @@ gst_gnutls_dtls_dispatch_unlock (GstGnutlsDtlsConnection * self,
     }
   }
   for (;;) {
+    GstGnutlsDtlsConnectionEvent *ev;
+
     /* the encoder cannot push before it starts */
     if (!self->records_dispatcher && !g_queue_is_empty (&self->outbox) &&
         self->phase != GST_GNUTLS_DTLS_PHASE_NEW &&
@@ -238,8 +279,8 @@ gst_gnutls_dtls_dispatch_unlock (GstGnutlsDtlsConnection * self,
 
       if (ret == GST_FLOW_OK)
         ret = r;
-    } else if (!self->events_dispatcher && !g_queue_is_empty (&self->events)) {
-      deliver_event_locked (self);
+    } else if ((ev = take_event_locked (self))) {
+      deliver_event_locked (self, ev);
     } else {
       break;
     }

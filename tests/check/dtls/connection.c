@@ -423,6 +423,167 @@ GST_START_TEST (test_on_key_received)
 
 GST_END_TEST;
 
+/* The server's encoder, its src pad held by a test while another thread
+ * pushes there (a retransmission from the pool, say) */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean hold;                /* the next push waits until cleared */
+  gboolean held;                /* a push is waiting in the probe */
+  gint finished_out;            /* datagrams with an epoch-1 record out */
+  gint keys;                    /* the encoder's on-key-received */
+  gint finished_at_keys;        /* finished_out when the keys came */
+} FlightOrder;
+
+/* Whether a datagram carries a record of epoch 1 (Finished, here) */
+static gboolean
+has_epoch1 (GstBuffer * buf)
+{
+  GstMapInfo map;
+  gsize pos = 0;
+  gboolean found = FALSE;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  while (!found && pos + 13 <= map.size) {
+    found = GST_READ_UINT16_BE (map.data + pos + 3) == 1;
+    pos += 13 + GST_READ_UINT16_BE (map.data + pos + 11);
+  }
+  gst_buffer_unmap (buf, &map);
+  return found;
+}
+
+static gboolean
+list_has_epoch1 (GstBuffer ** buf, guint idx, gpointer found)
+{
+  if (has_epoch1 (*buf))
+    *(gboolean *) found = TRUE;
+  return TRUE;
+}
+
+static GstPadProbeReturn
+hold_flight (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  FlightOrder *fo = user_data;
+  gboolean finished = FALSE;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
+        list_has_epoch1, &finished);
+  else
+    finished = has_epoch1 (GST_PAD_PROBE_INFO_BUFFER (info));
+  g_mutex_lock (&fo->lock);
+  if (fo->hold) {
+    fo->held = TRUE;
+    g_cond_broadcast (&fo->cond);
+    while (fo->hold)
+      g_cond_wait (&fo->cond, &fo->lock);
+    fo->held = FALSE;
+  }
+  if (finished)
+    fo->finished_out++;
+  g_mutex_unlock (&fo->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+on_flight_keys (GstElement * el, FlightOrder * fo)
+{
+  g_mutex_lock (&fo->lock);
+  if (fo->keys++ == 0)
+    fo->finished_at_keys = fo->finished_out;
+  g_cond_broadcast (&fo->cond);
+  g_mutex_unlock (&fo->lock);
+}
+
+/* Waits, with the lock, until *@value is @want or 10 s passed */
+static gboolean
+flight_wait (FlightOrder * fo, gint * value, gint want)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (*value != want)
+    if (!g_cond_wait_until (&fo->cond, &fo->lock, end))
+      break;
+  return *value == want;
+}
+
+/* The encoder is keyed only once the flight that completes the handshake
+ * has left it, even when another thread holds its src pad at that moment.
+ * Keyed before, an SRTP encoder sends media ahead of the server's Finished
+ * and the client, without its keys yet, drops it (seen under valgrind as a
+ * few packets dropped at the start of a call). */
+GST_START_TEST (test_keys_after_final_flight)
+{
+  FlightOrder fo = { 0 };
+  DtlsSide client, server;
+  GstBufferList *final = gst_buffer_list_new ();
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GstBuffer *buf;
+  GstPad *src;
+  guint i;
+
+  g_mutex_init (&fo.lock);
+  g_cond_init (&fo.cond);
+  dtls_side_create (&server, FALSE, "retransmit-timeout", 50, NULL);
+  dtls_side_create (&client, TRUE, NULL);
+  g_signal_connect (server.enc_el, "on-key-received",
+      G_CALLBACK (on_flight_keys), &fo);
+  src = gst_element_get_static_pad (server.enc_el, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, hold_flight, &fo, NULL);
+  gst_object_unref (src);
+  dtls_side_start (&server);
+  dtls_side_start (&client);
+
+  /* up to the client's last flight (with its Finished), kept back */
+  while (gst_buffer_list_length (final) == 0 && g_get_monotonic_time () < end) {
+    while ((buf = gst_harness_try_pull (client.enc))) {
+      /* (gst_buffer_list_add() is a macro with its own semicolon) */
+      if (gst_buffer_list_length (final) > 0 || has_epoch1 (buf)) {
+        gst_buffer_list_add (final, buf);
+      } else {
+        gst_harness_push (server.dec, buf);
+      }
+    }
+    dtls_carry (&server, &client, FALSE, NULL, NULL);
+    g_usleep (1000);
+  }
+  fail_unless (gst_buffer_list_length (final) > 0, "no Finished from the "
+      "client");
+  while ((buf = gst_harness_try_pull (client.enc)))
+    gst_buffer_list_add (final, buf);
+
+  /* the server's next retransmission (a pool thread) holds its src pad */
+  g_mutex_lock (&fo.lock);
+  fo.hold = TRUE;
+  fail_unless (flight_wait (&fo, &fo.held, TRUE), "no retransmission");
+  g_mutex_unlock (&fo.lock);
+
+  /* the handshake completes on this thread, its last flight waiting */
+  for (i = 0; i < gst_buffer_list_length (final); i++)
+    gst_harness_push (server.dec, gst_buffer_ref (gst_buffer_list_get (final,
+                i)));
+  gst_buffer_list_unref (final);
+  g_usleep (100 * 1000);
+  g_mutex_lock (&fo.lock);
+  fail_unless_equals_int (fo.keys, 0);
+  fo.hold = FALSE;
+  g_cond_broadcast (&fo.cond);
+  fail_unless (flight_wait (&fo, &fo.keys, 1), "no keys after the flight");
+  fail_unless (fo.finished_at_keys > 0, "keyed before the Finished left");
+  g_mutex_unlock (&fo.lock);
+
+  handshake_pair (&client, &server);
+  dtls_assert_keys_match (&client, &server);
+  dtls_side_free (&client);
+  dtls_side_free (&server);
+  g_mutex_clear (&fo.lock);
+  g_cond_clear (&fo.cond);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_peer_fingerprint_match)
 {
   DtlsSide client, server;
@@ -1216,6 +1377,7 @@ dtls_connection_suite (void)
   tcase_add_test (tc, test_invalid_priority);
   tcase_add_test (tc, test_missing_connection_id);
   tcase_add_test (tc, test_stream_start_group_id);
+  tcase_add_test (tc, test_keys_after_final_flight);
   return s;
 }
 
