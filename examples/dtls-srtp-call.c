@@ -1,8 +1,8 @@
 /* dtls-srtp-call: a DTLS-SRTP call between two endpoints on 127.0.0.1.
  *
  * Each endpoint sends PCMA audio and VP8 test video (a key frame every
- * second, as media sent before the keys are ready is dropped) to the
- * other over UDP
+ * second, and one as soon as SRTP is keyed, as media sent before the keys
+ * are ready is dropped) to the other over UDP
  * through gnutlsdtlssrtpenc, and receives through gnutlsdtlssrtpdec, which
  * decrypts for real decoders. The DTLS handshake runs in-band; each side
  * knows the other's certificate fingerprint in advance (as from an SDP
@@ -16,6 +16,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <gst/gst.h>
+#include <gst/video/video.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,11 +47,22 @@ on_state (GstElement * bin, GParamSpec * pspec, Endpoint * ep)
 static void
 on_key_set (GstElement * enc, Endpoint * ep)
 {
+  GstElement *venc = gst_bin_get_by_name (GST_BIN (ep->pipeline), "venc");
   gchar *profile = NULL;
 
   g_object_get (enc, "srtp-profile", &profile, NULL);
   g_print ("  %s: SRTP keyed, profile %s\n", ep->name, profile);
   g_free (profile);
+
+  /* Video sent before the keys was dropped, and with it, likely, the last
+   * key frame: ask the encoder for one now, so that the peer can decode
+   * from the first frame it gets (what a WebRTC receiver would ask for
+   * with an RTCP PLI). The encoder only takes note here; it never blocks
+   * this thread. */
+  gst_element_send_event (venc,
+      gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE, TRUE,
+          0));
+  gst_object_unref (venc);
 }
 
 static GstPadProbeReturn
@@ -121,7 +133,7 @@ endpoint_init (Endpoint * ep, const gchar * name, gboolean is_client,
       "! rtppcmapay ssrc=%u ! enc.rtp_sink_0 "
       "videotestsrc name=vsrc is-live=true pattern=ball "
       "! video/x-raw,width=320,height=240,framerate=15/1 "
-      "! vp8enc deadline=1 keyframe-max-dist=15 ! rtpvp8pay pt=96 ssrc=%u ! enc.rtp_sink_1 "
+      "! vp8enc name=venc deadline=1 keyframe-max-dist=15 ! rtpvp8pay pt=96 ssrc=%u ! enc.rtp_sink_1 "
       "udpsrc port=%u caps=application/x-srtp "
       "! gnutlsdtlssrtpdec name=dec connection-id=%s %s "
       "! rtpptdemux name=ptdemux",
