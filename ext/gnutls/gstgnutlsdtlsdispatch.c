@@ -164,22 +164,17 @@ push_records_locked (GstGnutlsDtlsConnection * self, GstElement * caller)
 static GstGnutlsDtlsConnectionEvent *
 take_event_locked (GstGnutlsDtlsConnection * self)
 {
+  GstGnutlsDtlsConnectionEvent *head;
   GList *l;
 
   if (self->events_dispatcher || g_queue_is_empty (&self->events))
     return NULL;
-  if (!self->records_dispatcher && g_queue_is_empty (&self->outbox))
+  head = g_queue_peek_head (&self->events);
+  if (head->type != GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS ||
+      (!self->records_dispatcher && g_queue_is_empty (&self->outbox)))
     return g_queue_pop_head (&self->events);
 
-  for (l = self->events.head; l; l = l->next) {
-    GstGnutlsDtlsConnectionEvent *ev = l->data;
-
-    if (ev->type == GST_GNUTLS_DTLS_CONNECTION_EVENT_KEYS)
-      break;
-  }
-  if (l == NULL)                /* no keys waiting */
-    return g_queue_pop_head (&self->events);
-  for (; l; l = l->next) {
+  for (l = self->events.head->next; l; l = l->next) {
     GstGnutlsDtlsConnectionEvent *ev = l->data;
 
     if (ev->type == GST_GNUTLS_DTLS_CONNECTION_EVENT_ERROR ||
