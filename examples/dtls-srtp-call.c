@@ -174,6 +174,18 @@ srtp_stat (GstElement * bin, const gchar * field)
   return value;
 }
 
+/* One drop-<reason> counter of a decoder's stats, if not zero */
+static gboolean
+print_drop_reason (GQuark field, const GValue * value, gpointer unused)
+{
+  const gchar *name = g_quark_to_string (field);
+
+  if (g_str_has_prefix (name, "drop-") && G_VALUE_HOLDS_UINT64 (value) &&
+      g_value_get_uint64 (value) > 0)
+    g_print (" %s %" G_GUINT64_FORMAT, name + 5, g_value_get_uint64 (value));
+  return TRUE;
+}
+
 static gboolean
 report (Endpoint * from, Endpoint * to)
 {
@@ -195,21 +207,11 @@ report (Endpoint * from, Endpoint * to)
       to->video_frames, early);
   g_free (profile);
   if (drops > 0) {
-    static const gchar *reasons[] = { "invalid", "no-key", "auth", "replay",
-      "key-limit", "other"
-    };
-    guint i;
-
+    g_object_get (to->dec, "stats", &stats, NULL);
     g_print ("%s's decoder dropped:", to->name);
-    for (i = 0; i < G_N_ELEMENTS (reasons); i++) {
-      gchar *field = g_strdup_printf ("drop-%s", reasons[i]);
-      guint64 n = srtp_stat (to->dec, field);
-
-      if (n)
-        g_print (" %s %" G_GUINT64_FORMAT, reasons[i], n);
-      g_free (field);
-    }
+    gst_structure_foreach (stats, print_drop_reason, NULL);
     g_print ("\n");
+    gst_structure_free (stats);
   }
   return sent > 0 && recv > 0 && drops == 0 && to->audio_frames > 0 &&
       to->video_frames > 0;
