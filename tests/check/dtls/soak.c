@@ -535,6 +535,8 @@ GST_START_TEST (test_stuck_downstream)
   /* the last stuck client waits up to a second for a pool thread (the
    * others hold them) before its push starts, and warns 2 s later */
   const guint timeout_ms = RUNNING_ON_VALGRIND ? 8000 : 4000;
+  gint connections0 = g_atomic_int_get (&probe_live_connections);
+  gint sessions0 = g_atomic_int_get (&probe_live_sessions);
   Stuck stuck[POOL_THREADS + 1];
   gint64 start, deadline;
   RunStats st;
@@ -571,6 +573,13 @@ GST_START_TEST (test_stuck_downstream)
   g_mutex_unlock (&lock);
   for (i = 0; i < n_stuck; i++)
     stuck_free (&stuck[i]);
+  /* released, the stuck pushes return and their connections go: before
+   * the next test counts the live ones */
+  fail_unless (dtls_probe_wait_live (connections0, sessions0, 10000),
+      "after releasing %u stuck connections, %d connection objects and %d "
+      "GnuTLS sessions left (%d and %d before)", n_stuck,
+      g_atomic_int_get (&probe_live_connections),
+      g_atomic_int_get (&probe_live_sessions), connections0, sessions0);
 }
 
 GST_END_TEST;
